@@ -1,0 +1,30 @@
+//! The data contract of pyo3-conformance, shared by the Rust harness, its Python package and CI.
+//!
+//! Everything here is plain data with a JSON encoding and no PyO3: the canonical [`Value`] both
+//! languages map into, the [`Manifest`] that describes a component, the [`Scenario`] fixture
+//! format, and the [`Verdict`] a run produces. Keeping it in its own small crate (as nextest
+//! keeps `nextest-metadata` apart from its runner) lets tools read fixtures and reports without
+//! pulling in the runner or an interpreter.
+//!
+//! Conversions between Rust values and canonical values go through serde: [`to_value`] turns
+//! anything `Serialize` into a [`Value`], and [`from_value`] reads a [`Value`] back into any
+//! `Deserialize` type, which is how adapters receive their arguments.
+
+mod compare;
+mod manifest;
+mod scenario;
+pub mod schema;
+mod value;
+mod verdict;
+
+pub use compare::{Difference, compare};
+pub use manifest::{
+    Class, CompareOptions, ErrorMapping, Manifest, MessageRule, Param, ParamKind, Property,
+    Signature,
+};
+pub use scenario::{Scenario, Step, StepAction};
+pub use value::{
+    FrozenSet, Object, Set, Tuple, Value, ValueDeserializer, ValueError, from_value, to_value,
+    value_type_name,
+};
+pub use verdict::{Failure, FailureKind, Outcome, ScenarioVerdict, StepReport};

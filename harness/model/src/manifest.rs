@@ -1,0 +1,268 @@
+//! The component manifest: what a component exposes to Python, described as plain data.
+//!
+//! A manifest is read by both languages: the Rust runner checks scenarios against it and binds
+//! their arguments to declared parameters; the Python side learns from it which module to import.
+//! It names operations the way Python does (`Store.put`), because the Python API is the surface
+//! the harness compares; the Rust adapter maps each name to a Rust call.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::Value;
+
+/// One component: a Python module and the functions and classes it exposes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Optional path of the JSON Schema, for editors.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The component's name, as used in scenario ids and `--component`.
+    pub component: String,
+    /// The Python module to import (`package.module`).
+    pub module: String,
+    /// Module-level functions by name.
+    #[serde(default)]
+    pub functions: BTreeMap<String, Signature>,
+    /// Classes by name.
+    #[serde(default)]
+    pub classes: BTreeMap<String, Class>,
+    /// The error contract: each Rust error kind and the Python exception it must become.
+    #[serde(default)]
+    pub errors: BTreeMap<String, ErrorMapping>,
+    /// How results are compared.
+    #[serde(default)]
+    pub compare: CompareOptions,
+}
+
+/// A class: its constructor, methods, properties and the state projected when comparing objects.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Class {
+    /// The constructor's signature (`__new__`/`__init__` without `self`).
+    #[serde(default)]
+    pub constructor: Signature,
+    /// Methods by name (without `self`).
+    #[serde(default)]
+    pub methods: BTreeMap<String, Signature>,
+    /// Read-only properties by name.
+    #[serde(default)]
+    pub properties: BTreeMap<String, Property>,
+    /// The properties that make up an object's canonical value, in order.
+    #[serde(default)]
+    pub state: Vec<String>,
+}
+
+/// A Python-facing signature.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// Parameters in order.
+    #[serde(default)]
+    pub params: Vec<Param>,
+    /// The return type, in Python annotation syntax (`list[int] | None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<String>,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// The parameter name.
+    pub name: String,
+    /// How it may be passed.
+    #[serde(default)]
+    pub kind: ParamKind,
+    /// The type, in Python annotation syntax.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    /// The default value; absent means the parameter is required (`null` means `None`).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default: Option<Value>,
+}
+
+/// Reads a field that is present (even as `null`) into `Some`.
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
+}
+
+/// How a parameter may be passed, as in Python's `inspect.Parameter.kind`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamKind {
+    /// Before `/`: by position only.
+    PositionalOnly,
+    /// By position or by name.
+    #[default]
+    PositionalOrKeyword,
+    /// After `*`: by name only.
+    KeywordOnly,
+}
+
+/// A read-only property.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Property {
+    /// The type, in Python annotation syntax.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+}
+
+/// Where one Rust error kind must land in Python.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorMapping {
+    /// The exception class by qualified name (`builtins.ValueError`, `mymod.MyError`).
+    pub exception: String,
+    /// How `str(exception)` relates to the Rust error's `Display`.
+    #[serde(default)]
+    pub message: MessageRule,
+}
+
+/// How the Python message relates to Rust's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageRule {
+    /// `str(e)` equals the Rust error's `Display`.
+    #[default]
+    Display,
+    /// The message is not compared.
+    Ignore,
+    /// `str(e)` matches this regular expression.
+    Pattern(String),
+}
+
+/// Comparison options of a component.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompareOptions {
+    /// Whether dict key order must match (Python dicts keep insertion order).
+    #[serde(default)]
+    pub dict_order: bool,
+}
+
+impl Manifest {
+    /// The signature of an operation named as in scenarios: `function`, `Class` (constructor)
+    /// or `Class.method`.
+    pub fn signature(&self, operation: &str) -> Option<&Signature> {
+        match operation.split_once('.') {
+            None => self
+                .functions
+                .get(operation)
+                .or_else(|| self.classes.get(operation).map(|class| &class.constructor)),
+            Some((class, method)) => self.classes.get(class)?.methods.get(method),
+        }
+    }
+}
+
+impl Signature {
+    /// Binds call arguments to the parameters as Python would, filling defaults: the complete
+    /// positional argument list a Rust function of the same parameters takes.
+    pub fn bind(
+        &self,
+        args: &[Value],
+        kwargs: &BTreeMap<String, Value>,
+    ) -> Result<Vec<Value>, String> {
+        let positional = self
+            .params
+            .iter()
+            .filter(|p| p.kind != ParamKind::KeywordOnly)
+            .count();
+        if args.len() > positional {
+            return Err(format!(
+                "takes {positional} positional argument{} but {} were given",
+                if positional == 1 { "" } else { "s" },
+                args.len()
+            ));
+        }
+        let mut bound: Vec<Option<Value>> = args.iter().cloned().map(Some).collect();
+        bound.resize(self.params.len(), None);
+        for (name, value) in kwargs {
+            let Some(index) = self.params.iter().position(|p| &p.name == name) else {
+                return Err(format!("got an unexpected keyword argument '{name}'"));
+            };
+            if self.params[index].kind == ParamKind::PositionalOnly {
+                return Err(format!(
+                    "positional-only argument '{name}' passed by keyword"
+                ));
+            }
+            if bound[index].is_some() {
+                return Err(format!("got multiple values for argument '{name}'"));
+            }
+            bound[index] = Some(value.clone());
+        }
+        self.params
+            .iter()
+            .zip(bound)
+            .map(|(param, value)| {
+                value
+                    .or_else(|| param.default.clone())
+                    .ok_or_else(|| format!("missing required argument '{}'", param.name))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signature() -> Signature {
+        serde_json::from_str(
+            r#"{"params": [
+                {"name": "values", "kind": "positional_only"},
+                {"name": "factor", "default": 1.0},
+                {"name": "digits", "kind": "keyword_only", "default": null}
+            ]}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn binding_fills_defaults_in_declared_order() {
+        let kwargs = BTreeMap::from([("digits".to_owned(), Value::int(2))]);
+        let bound = signature().bind(&[Value::List(vec![])], &kwargs).unwrap();
+        assert_eq!(
+            bound,
+            vec![Value::List(vec![]), Value::Float(1.0), Value::int(2)]
+        );
+        let bound = signature().bind(&[Value::Null], &BTreeMap::new()).unwrap();
+        assert_eq!(
+            bound[2],
+            Value::Null,
+            "a `null` default is None, not a missing default"
+        );
+    }
+
+    #[test]
+    fn binding_rejects_what_python_would() {
+        let none = BTreeMap::new();
+        assert!(
+            signature()
+                .bind(&[], &none)
+                .unwrap_err()
+                .contains("missing required argument 'values'")
+        );
+        let three = [Value::Null, Value::Null, Value::Null];
+        assert!(
+            signature()
+                .bind(&three, &none)
+                .unwrap_err()
+                .contains("takes 2 positional arguments")
+        );
+        let by_name = BTreeMap::from([("values".to_owned(), Value::Null)]);
+        assert!(
+            signature()
+                .bind(&[], &by_name)
+                .unwrap_err()
+                .contains("positional-only")
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! Canonical → Rust: a serde `Deserializer` over a [`Value`].
+//!
+//! This is how an adapter receives its arguments: the harness binds a step's arguments to the
+//! operation's declared parameters and hands the adapter a tuple of canonical values, which this
+//! deserializes into whatever Rust types the adapter's closure names (`(String, i64)`,
+//! `Vec<f64>`, `BTreeMap<i64, String>`, `serde_bytes::ByteBuf`, or `Value` itself). A value that
+//! does not fit the Rust type (an int beyond `i64`, a str where bytes are wanted) is an error
+//! the harness reports as an argument the Rust API cannot take.
+
+use num_traits::ToPrimitive;
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+
+use super::json::MARKER;
+use super::{Value, ValueError};
+
+impl de::Error for ValueError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Self::new(msg.to_string())
+    }
+}
+
+/// Reads a canonical value into any deserializable Rust type.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ValueError> {
+    T::deserialize(ValueDeserializer(value))
+}
+
+/// A deserializer that reads a canonical value into a Rust type (see [`from_value`]).
+#[derive(Debug)]
+pub struct ValueDeserializer(Value);
+
+impl<'de> IntoDeserializer<'de, ValueError> for Value {
+    type Deserializer = ValueDeserializer;
+    fn into_deserializer(self) -> ValueDeserializer {
+        ValueDeserializer(self)
+    }
+}
+
+impl<'de> de::Deserializer<'de> for ValueDeserializer {
+    type Error = ValueError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Int(i) => {
+                if let Some(v) = i.to_i64() {
+                    visitor.visit_i64(v)
+                } else if let Some(v) = i.to_u64() {
+                    visitor.visit_u64(v)
+                } else if let Some(v) = i.to_i128() {
+                    visitor.visit_i128(v)
+                } else if let Some(v) = i.to_u128() {
+                    visitor.visit_u128(v)
+                } else {
+                    Err(ValueError::new(format!(
+                        "integer {i} does not fit in 128 bits"
+                    )))
+                }
+            }
+            Value::Float(f) => visitor.visit_f64(f),
+            Value::Str(s) => visitor.visit_string(s),
+            Value::Bytes(b) => visitor.visit_byte_buf(b),
+            Value::List(items)
+            | Value::Tuple(items)
+            | Value::Set(items)
+            | Value::FrozenSet(items) => {
+                visitor.visit_seq(de::value::SeqDeserializer::new(items.into_iter()))
+            }
+            Value::Dict(entries) => {
+                visitor.visit_map(de::value::MapDeserializer::new(entries.into_iter()))
+            }
+            Value::Object(object) => Err(ValueError::new(format!(
+                "an object of class {} cannot be passed by value to Rust",
+                object.class
+            ))),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(ValueDeserializer(other)),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ValueError> {
+        if name == MARKER {
+            // The target is `Value` itself: hand it over in its tagged form, losing nothing.
+            return visitor
+                .visit_newtype_struct(self.0.to_json())
+                .map_err(|e| ValueError::new(e.to_string()));
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ValueError> {
+        match self.0 {
+            Value::Str(variant) => visitor.visit_enum(variant.into_deserializer()),
+            Value::Dict(mut entries) if entries.len() == 1 => {
+                let (key, value) = entries.remove(0);
+                let Value::Str(variant) = key else {
+                    return Err(ValueError::new("an enum variant is named by a str key"));
+                };
+                visitor.visit_enum(de::value::MapAccessDeserializer::new(
+                    de::value::MapDeserializer::new(std::iter::once((Value::Str(variant), value))),
+                ))
+            }
+            other => Err(ValueError::new(format!(
+                "expected an enum variant, got {}",
+                other.type_name()
+            ))),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn arguments_read_into_rust_types() {
+        let args = Value::Tuple(vec![Value::str("k"), Value::int(-3), Value::Null]);
+        let (key, value, default): (String, i64, Option<i64>) = from_value(args).unwrap();
+        assert_eq!((key.as_str(), value, default), ("k", -3, None));
+        let map = Value::Dict(vec![(Value::int(2), Value::str("b"))]);
+        assert_eq!(
+            from_value::<BTreeMap<i64, String>>(map).unwrap(),
+            BTreeMap::from([(2, "b".into())])
+        );
+    }
+
+    #[test]
+    fn a_value_argument_arrives_whole() {
+        let value = Value::FrozenSet(vec![Value::Float(-0.0)]);
+        assert_eq!(from_value::<Value>(value.clone()).unwrap(), value);
+    }
+
+    #[test]
+    fn out_of_range_integers_are_errors() {
+        let error = from_value::<i64>(Value::int(u64::MAX)).unwrap_err();
+        assert!(error.to_string().contains("invalid value"), "{error}");
+        let huge: num_bigint::BigInt = "1".repeat(50).parse().unwrap();
+        assert!(from_value::<u128>(Value::Int(huge)).is_err());
+    }
+}

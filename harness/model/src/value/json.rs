@@ -1,0 +1,541 @@
+//! The tagged JSON encoding of canonical values, used by fixtures, snapshots and reports.
+//!
+//! Plain JSON stands for itself wherever that is unambiguous, so fixtures stay readable:
+//! `null`, `true`, `"text"`, `[1, 2]` (a list), `{"a": 1}` (a dict with str keys). A number
+//! written without `.`/`e` is an int of any size (the text is read exactly, never through a
+//! float); with them it is a float. Everything else carries a one-key tag, in the spirit of
+//! toml-test's typed JSON:
+//!
+//! | tag | meaning |
+//! |---|---|
+//! | `{"$int": "123…"}` | an int, written as text (the encoder uses it beyond 64 bits) |
+//! | `{"$float": "nan" \| "inf" \| "-inf" \| "1.5"}` | a float that JSON cannot write |
+//! | `{"$bytes": "68690a"}` | bytes, as lowercase hex |
+//! | `{"$tuple": [...]}`, `{"$set": [...]}`, `{"$frozenset": [...]}` | the other sequences |
+//! | `{"$dict": [[key, value], ...]}` | a dict whose keys are not all str, or start with `$` |
+//! | `{"$object": {"class": "Name", "state": {...}}}` | an object and its projected state |
+//!
+//! `Value` implements `Serialize`/`Deserialize` in this encoding, wrapped in a newtype struct
+//! named [`MARKER`] so that the canonical serde converters (`ser`, `de`) can recognise a `Value`
+//! passing through them and keep it whole instead of re-encoding it as a dict.
+
+use std::fmt;
+use std::str::FromStr;
+
+use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{Object, Value};
+
+/// Newtype-struct name that marks a canonical [`Value`] inside serde.
+pub(crate) const MARKER: &str = "$pyo3_conformance::Value";
+/// How serde_json's `arbitrary_precision` hands a number's text to a visitor.
+const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(MARKER, &Tagged(self))
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(MARKER, ValueVisitor)
+    }
+}
+
+/// The tagged encoding of one value, without the marker.
+pub(crate) struct Tagged<'a>(pub(crate) &'a Value);
+
+struct Tag<'a, T: ?Sized>(&'static str, &'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Tag<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
+        map.end()
+    }
+}
+
+struct TaggedSeq<'a>(&'a [Value]);
+
+impl Serialize for TaggedSeq<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&Tagged(item))?;
+        }
+        seq.end()
+    }
+}
+
+struct TaggedEntries<'a>(&'a [(Value, Value)]);
+
+impl Serialize for TaggedEntries<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            seq.serialize_element(&(Tagged(key), Tagged(value)))?;
+        }
+        seq.end()
+    }
+}
+
+struct TaggedObject<'a>(&'a Object);
+
+impl Serialize for TaggedObject<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("class", &self.0.class)?;
+        map.serialize_entry("state", &StrMap(&self.0.state))?;
+        map.end()
+    }
+}
+
+struct StrMap<'a>(&'a [(String, Value)]);
+
+impl Serialize for StrMap<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            map.serialize_entry(key, &Tagged(value))?;
+        }
+        map.end()
+    }
+}
+
+/// Text of a float for `{"$float": ...}`: special values by name, others in Rust's shortest
+/// round-trip form.
+pub(crate) fn float_text(value: f64) -> String {
+    if value.is_nan() {
+        "nan".to_owned()
+    } else if value == f64::INFINITY {
+        "inf".to_owned()
+    } else if value == f64::NEG_INFINITY {
+        "-inf".to_owned()
+    } else {
+        format!("{value:?}")
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Result<Vec<u8>, String> {
+    if text.len() % 2 != 0 {
+        return Err(format!(
+            "$bytes needs an even number of hex digits, got {}",
+            text.len()
+        ));
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            u8::from_str_radix(&text[i..i + 2], 16)
+                .map_err(|_| format!("$bytes is not hex: {:?}", &text[i..i + 2]))
+        })
+        .collect()
+}
+
+fn is_plain_dict(entries: &[(Value, Value)]) -> bool {
+    entries
+        .iter()
+        .all(|(key, _)| matches!(key, Value::Str(s) if !s.starts_with('$')))
+}
+
+impl Serialize for Tagged<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Null => serializer.serialize_unit(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Int(i) => match (i.to_i64(), i.to_u64()) {
+                (Some(small), _) => serializer.serialize_i64(small),
+                (None, Some(large)) => serializer.serialize_u64(large),
+                (None, None) => Tag("$int", &i.to_string()).serialize(serializer),
+            },
+            Value::Float(f) if f.is_finite() => serializer.serialize_f64(*f),
+            Value::Float(f) => Tag("$float", &float_text(*f)).serialize(serializer),
+            Value::Str(s) => serializer.serialize_str(s),
+            Value::Bytes(b) => Tag("$bytes", &hex(b)).serialize(serializer),
+            Value::List(items) => TaggedSeq(items).serialize(serializer),
+            Value::Tuple(items) => Tag("$tuple", &TaggedSeq(items)).serialize(serializer),
+            Value::Set(items) => Tag("$set", &TaggedSeq(items)).serialize(serializer),
+            Value::FrozenSet(items) => Tag("$frozenset", &TaggedSeq(items)).serialize(serializer),
+            Value::Dict(entries) if is_plain_dict(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(&Tagged(key), &Tagged(value))?;
+                }
+                map.end()
+            }
+            Value::Dict(entries) => Tag("$dict", &TaggedEntries(entries)).serialize(serializer),
+            Value::Object(object) => Tag("$object", &TaggedObject(object)).serialize(serializer),
+        }
+    }
+}
+
+/// Reads one value in the tagged encoding.
+pub(crate) struct ValueVisitor;
+
+fn int_from_text<E: de::Error>(text: &str) -> Result<Value, E> {
+    BigInt::from_str(text)
+        .map(Value::Int)
+        .map_err(|_| E::custom(format!("not an integer: {text:?}")))
+}
+
+fn number_from_text<E: de::Error>(text: &str) -> Result<Value, E> {
+    if text.contains(['.', 'e', 'E']) {
+        text.parse::<f64>()
+            .map(Value::Float)
+            .map_err(|_| E::custom(format!("not a float: {text:?}")))
+    } else {
+        int_from_text(text)
+    }
+}
+
+fn float_from_text<E: de::Error>(text: &str) -> Result<Value, E> {
+    match text {
+        "nan" => Ok(Value::Float(f64::NAN)),
+        "inf" => Ok(Value::Float(f64::INFINITY)),
+        "-inf" => Ok(Value::Float(f64::NEG_INFINITY)),
+        other => other.parse::<f64>().map(Value::Float).map_err(|_| {
+            E::custom(format!(
+                "$float must be \"nan\", \"inf\", \"-inf\" or a number, got {other:?}"
+            ))
+        }),
+    }
+}
+
+/// A list of values, each in the tagged encoding.
+struct Values;
+
+impl<'de> DeserializeSeed<'de> for Values {
+    type Value = Vec<Value>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<Value>, D::Error> {
+        Vec::<TaggedValue>::deserialize(deserializer)
+            .map(|items| items.into_iter().map(|t| t.0).collect())
+    }
+}
+
+/// A value in the tagged encoding, read without expecting the marker.
+struct TaggedValue(Value);
+
+impl<'de> Deserialize<'de> for TaggedValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor).map(TaggedValue)
+    }
+}
+
+/// `state` as a JSON object of name to value, kept in order.
+struct StateMap(Vec<(String, TaggedValue)>);
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a canonical value (plain JSON or a one-key \"$tag\" object)")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::int(v))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::int(v))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        Ok(Value::int(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::str(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(TaggedValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let Some(first) = map.next_key::<String>()? else {
+            return Ok(Value::Dict(Vec::new()));
+        };
+        if let Some(tag) = first.strip_prefix('$') {
+            let value = match tag {
+                _ if first == JSON_NUMBER_TOKEN => number_from_text(&map.next_value::<String>()?)?,
+                "int" => int_from_text(&map.next_value::<String>()?)?,
+                "float" => float_from_text(&map.next_value::<String>()?)?,
+                "bytes" => {
+                    Value::Bytes(unhex(&map.next_value::<String>()?).map_err(de::Error::custom)?)
+                }
+                "tuple" => Value::Tuple(map.next_value_seed(Values)?),
+                "set" => Value::Set(map.next_value_seed(Values)?),
+                "frozenset" => Value::FrozenSet(map.next_value_seed(Values)?),
+                "dict" => Value::Dict(
+                    map.next_value::<Vec<(TaggedValue, TaggedValue)>>()?
+                        .into_iter()
+                        .map(|(k, v)| (k.0, v.0))
+                        .collect(),
+                ),
+                "object" => {
+                    let fields: ObjectFieldsMap = map.next_value()?;
+                    Value::Object(Object {
+                        class: fields.class,
+                        state: fields.state.0.into_iter().map(|(k, v)| (k, v.0)).collect(),
+                    })
+                }
+                _ => {
+                    return Err(de::Error::custom(format!(
+                        "unknown value tag {first:?} (expected one of $int, $float, $bytes, \
+                         $tuple, $set, $frozenset, $dict, $object)"
+                    )));
+                }
+            };
+            if let Some(extra) = map.next_key::<String>()? {
+                return Err(de::Error::custom(format!(
+                    "a tagged value has exactly one key, but {first:?} comes with {extra:?}"
+                )));
+            }
+            return Ok(value);
+        }
+        let mut entries = vec![(Value::Str(first), map.next_value::<TaggedValue>()?.0)];
+        while let Some(key) = map.next_key::<String>()? {
+            if key.starts_with('$') {
+                return Err(de::Error::custom(format!(
+                    "dict key {key:?} starts with '$': write this dict as {{\"$dict\": [[key, value], ...]}}"
+                )));
+            }
+            let key = Value::Str(key);
+            if entries.iter().any(|(existing, _)| *existing == key) {
+                return Err(de::Error::custom(format!("duplicate dict key {key:?}")));
+            }
+            entries.push((key, map.next_value::<TaggedValue>()?.0));
+        }
+        Ok(Value::Dict(entries))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ObjectFieldsMap {
+    class: String,
+    #[serde(default)]
+    state: StateMap,
+}
+
+impl Default for StateMap {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<'de> Deserialize<'de> for StateMap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StateVisitor;
+        impl<'de> Visitor<'de> for StateVisitor {
+            type Value = StateMap;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of property name to value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StateMap, A::Error> {
+                let mut state = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, TaggedValue>()? {
+                    state.push((key, value));
+                }
+                Ok(StateMap(state))
+            }
+        }
+        deserializer.deserialize_map(StateVisitor)
+    }
+}
+
+impl Value {
+    /// This value in the tagged JSON encoding.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(Tagged(self)).expect("canonical values always encode")
+    }
+
+    /// This value in the tagged JSON encoding, on one line.
+    pub fn to_json_string(&self) -> String {
+        serde_json::to_string(&Tagged(self)).expect("canonical values always encode")
+    }
+
+    /// Reads a value from its tagged JSON encoding.
+    pub fn from_json(json: &serde_json::Value) -> Result<Self, serde_json::Error> {
+        TaggedValue::deserialize(json).map(|t| t.0)
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_json_string())
+    }
+}
+
+impl schemars::JsonSchema for Value {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Value".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let tagged = |tag: &str, value: serde_json::Value| {
+            serde_json::json!({
+                "type": "object",
+                "properties": { tag: value },
+                "required": [tag],
+                "additionalProperties": false
+            })
+        };
+        let any = serde_json::json!({ "$ref": "#/$defs/Value" });
+        let list = serde_json::json!({ "type": "array", "items": any });
+        schemars::json_schema!({
+            "description": "A canonical value in the tagged JSON encoding (fixtures/README.md).",
+            "anyOf": [
+                { "type": ["null", "boolean", "number", "string"] },
+                list,
+                tagged("$int", serde_json::json!({ "type": "string", "pattern": "^-?[0-9]+$" })),
+                tagged("$float", serde_json::json!({ "type": "string" })),
+                tagged("$bytes", serde_json::json!({ "type": "string", "pattern": "^([0-9a-fA-F]{2})*$" })),
+                tagged("$tuple", list.clone()),
+                tagged("$set", list.clone()),
+                tagged("$frozenset", list.clone()),
+                tagged("$dict", serde_json::json!({
+                    "type": "array",
+                    "items": { "type": "array", "prefixItems": [any, any], "minItems": 2, "maxItems": 2 }
+                })),
+                tagged("$object", serde_json::json!({
+                    "type": "object",
+                    "properties": {
+                        "class": { "type": "string" },
+                        "state": { "type": "object", "additionalProperties": any }
+                    },
+                    "required": ["class"],
+                    "additionalProperties": false
+                })),
+                {
+                    "type": "object",
+                    "propertyNames": { "pattern": "^[^$]" },
+                    "additionalProperties": any
+                }
+            ]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    fn round_trip(value: &Value) -> Value {
+        parse(&value.to_json_string())
+    }
+
+    #[test]
+    fn plain_json_reads_as_python_would() {
+        assert_eq!(parse("true"), Value::Bool(true));
+        assert_eq!(parse("1"), Value::int(1));
+        assert_eq!(parse("1.0"), Value::Float(1.0));
+        assert_eq!(parse("-0.0").to_json_string(), "-0.0");
+        assert_eq!(parse(r#"{"a": [1, "x"]}"#).type_name(), "dict");
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_exact() {
+        let big = "123456789012345678901234567890";
+        assert_eq!(parse(big), Value::Int(big.parse().unwrap()));
+        assert_eq!(
+            parse(&format!(r#"{{"$int": "-{big}"}}"#)),
+            Value::Int(format!("-{big}").parse().unwrap())
+        );
+        assert_eq!(
+            Value::Int(big.parse().unwrap()).to_json_string(),
+            format!(r#"{{"$int":"{big}"}}"#)
+        );
+    }
+
+    #[test]
+    fn every_kind_round_trips() {
+        let values = [
+            Value::Null,
+            Value::Float(f64::NAN),
+            Value::Float(f64::NEG_INFINITY),
+            Value::Float(-0.0),
+            Value::Float(1e300),
+            Value::Bytes(vec![0, 255, 10]),
+            Value::Tuple(vec![Value::int(1), Value::str("a")]),
+            Value::Set(vec![Value::int(1)]),
+            Value::FrozenSet(vec![]),
+            Value::Dict(vec![(Value::int(1), Value::List(vec![]))]),
+            Value::Dict(vec![(Value::str("$x"), Value::Null)]),
+            Value::Object(Object {
+                class: "Store".into(),
+                state: vec![("size".into(), Value::int(2))],
+            }),
+        ];
+        for value in values {
+            let back = round_trip(&value);
+            assert_eq!(back, value, "{value}");
+            assert_eq!(back.type_name(), value.type_name());
+        }
+        assert!(round_trip(&Value::Float(-0.0)) != Value::Float(0.0));
+    }
+
+    #[test]
+    fn unknown_tags_and_mixed_keys_are_errors() {
+        let error = serde_json::from_str::<Value>(r#"{"$complex": [1, 2]}"#).unwrap_err();
+        assert!(
+            error.to_string().contains("unknown value tag \"$complex\""),
+            "{error}"
+        );
+        assert!(serde_json::from_str::<Value>(r#"{"$int": "1", "b": 2}"#).is_err());
+        assert!(serde_json::from_str::<Value>(r#"{"$bytes": "abc"}"#).is_err());
+        assert!(serde_json::from_str::<Value>(r#"{"a": 1, "a": 2}"#).is_err());
+    }
+}

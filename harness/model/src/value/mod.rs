@@ -1,0 +1,221 @@
+//! The canonical value model: one vocabulary that Rust results and Python objects both map into,
+//! so that "equal" has a single definition.
+//!
+//! The model is Python's data model, because that is the richer side: `True` is not `1`, `1` is
+//! not `1.0`, a tuple is not a list, bytes are not str, sets are unordered and dict keys may be
+//! any hashable value. Integers are arbitrary-precision; floats compare bit for bit, except that
+//! every NaN equals every NaN (the question a conformance check asks is "are both NaN?").
+//!
+//! Equality and ordering are *canonical*: `Ord` is a total order across kinds (kind first, then
+//! contents), sets and dicts compare as sorted collections, so a set `{1, 2}` equals `{2, 1}`.
+//! Dicts compare without regard to insertion order; the comparator can be told otherwise.
+//!
+//! Submodules: `json` is the tagged JSON encoding used by fixtures, snapshots and reports;
+//! `ser`/`de` convert any serde type to and from a [`Value`].
+
+mod de;
+mod json;
+mod ser;
+
+use std::cmp::Ordering;
+
+use num_bigint::BigInt;
+
+pub use de::{ValueDeserializer, from_value};
+pub use ser::{FrozenSet, Set, Tuple, to_value};
+
+/// Why a Rust value could not be converted to or from a canonical value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ValueError(pub(crate) String);
+
+impl ValueError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+/// A value as both languages see it.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// `None` / `()` / `Option::None`.
+    Null,
+    /// `bool`.
+    Bool(bool),
+    /// `int`, of any size.
+    Int(BigInt),
+    /// `float` (IEEE-754 double).
+    Float(f64),
+    /// `str`.
+    Str(String),
+    /// `bytes`.
+    Bytes(Vec<u8>),
+    /// `list`.
+    List(Vec<Value>),
+    /// `tuple`.
+    Tuple(Vec<Value>),
+    /// `set`: elements in no particular order.
+    Set(Vec<Value>),
+    /// `frozenset`: elements in no particular order.
+    FrozenSet(Vec<Value>),
+    /// `dict`: entries in insertion order; keys of any kind.
+    Dict(Vec<(Value, Value)>),
+    /// An instance of a class: its name and a declared projection of its state.
+    Object(Object),
+}
+
+/// An object, seen through its class name and the properties the manifest projects.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Object {
+    /// The class name (`type(obj).__name__` in Python).
+    pub class: String,
+    /// Property name and value, in the order the manifest declares them.
+    pub state: Vec<(String, Value)>,
+}
+
+impl Value {
+    /// An int value.
+    pub fn int(value: impl Into<BigInt>) -> Self {
+        Self::Int(value.into())
+    }
+
+    /// A str value.
+    pub fn str(value: impl Into<String>) -> Self {
+        Self::Str(value.into())
+    }
+
+    /// The Python name of this value's kind (`int`, `tuple`, ...).
+    pub fn type_name(&self) -> &'static str {
+        value_type_name(self)
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Self::Null => 0,
+            Self::Bool(_) => 1,
+            Self::Int(_) => 2,
+            Self::Float(_) => 3,
+            Self::Str(_) => 4,
+            Self::Bytes(_) => 5,
+            Self::List(_) => 6,
+            Self::Tuple(_) => 7,
+            Self::Set(_) => 8,
+            Self::FrozenSet(_) => 9,
+            Self::Dict(_) => 10,
+            Self::Object(_) => 11,
+        }
+    }
+}
+
+/// The Python name of a value's kind.
+pub fn value_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "None",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float",
+        Value::Str(_) => "str",
+        Value::Bytes(_) => "bytes",
+        Value::List(_) => "list",
+        Value::Tuple(_) => "tuple",
+        Value::Set(_) => "set",
+        Value::FrozenSet(_) => "frozenset",
+        Value::Dict(_) => "dict",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Floats in canonical order: every NaN equal to every other and above all numbers; `-0.0`
+/// below `0.0`; otherwise numeric order.
+pub(crate) fn cmp_float(left: f64, right: f64) -> Ordering {
+    match (left.is_nan(), right.is_nan()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        (false, false) => left.total_cmp(&right),
+    }
+}
+
+fn sorted(values: &[Value]) -> Vec<&Value> {
+    let mut refs: Vec<&Value> = values.iter().collect();
+    refs.sort();
+    refs
+}
+
+fn sorted_entries(entries: &[(Value, Value)]) -> Vec<(&Value, &Value)> {
+    let mut refs: Vec<(&Value, &Value)> = entries.iter().map(|(k, v)| (k, v)).collect();
+    refs.sort();
+    refs
+}
+
+impl Ord for Value {
+    fn cmp(&self, other: &Self) -> Ordering {
+        use Value::*;
+        match (self, other) {
+            (Null, Null) => Ordering::Equal,
+            (Bool(a), Bool(b)) => a.cmp(b),
+            (Int(a), Int(b)) => a.cmp(b),
+            (Float(a), Float(b)) => cmp_float(*a, *b),
+            (Str(a), Str(b)) => a.cmp(b),
+            (Bytes(a), Bytes(b)) => a.cmp(b),
+            (List(a), List(b)) | (Tuple(a), Tuple(b)) => a.cmp(b),
+            (Set(a), Set(b)) | (FrozenSet(a), FrozenSet(b)) => sorted(a).cmp(&sorted(b)),
+            (Dict(a), Dict(b)) => sorted_entries(a).cmp(&sorted_entries(b)),
+            (Object(a), Object(b)) => a.cmp(b),
+            _ => self.rank().cmp(&other.rank()),
+        }
+    }
+}
+
+impl PartialOrd for Value {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Value {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bool_int_and_float_are_distinct() {
+        assert_ne!(Value::Bool(true), Value::int(1));
+        assert_ne!(Value::int(1), Value::Float(1.0));
+        assert_ne!(Value::Bool(true), Value::Float(1.0));
+        assert_eq!(Value::int(1), Value::int(1));
+    }
+
+    #[test]
+    fn tuple_is_not_list_and_bytes_are_not_str() {
+        let items = vec![Value::int(1), Value::int(2)];
+        assert_ne!(Value::Tuple(items.clone()), Value::List(items));
+        assert_ne!(Value::Bytes(b"ab".to_vec()), Value::str("ab"));
+    }
+
+    #[test]
+    fn nan_equals_nan_and_negative_zero_is_not_zero() {
+        assert_eq!(Value::Float(f64::NAN), Value::Float(-f64::NAN));
+        assert_ne!(Value::Float(-0.0), Value::Float(0.0));
+        assert_ne!(Value::Float(f64::NAN), Value::Float(f64::INFINITY));
+    }
+
+    #[test]
+    fn sets_and_dicts_ignore_order() {
+        let set = |xs: &[i64]| Value::Set(xs.iter().map(|x| Value::int(*x)).collect());
+        assert_eq!(set(&[1, 2, 3]), set(&[3, 1, 2]));
+        assert_ne!(set(&[1, 2]), set(&[1, 2, 3]));
+        let entry = |k: &str, v: i64| (Value::str(k), Value::int(v));
+        assert_eq!(
+            Value::Dict(vec![entry("a", 1), entry("b", 2)]),
+            Value::Dict(vec![entry("b", 2), entry("a", 1)])
+        );
+    }
+}

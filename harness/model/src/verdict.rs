@@ -1,0 +1,128 @@
+//! Outcomes and verdicts: what one side did at one step, and what the comparison concluded.
+//!
+//! These are data, never errors: a divergence between the languages is a [`Failure`] inside a
+//! [`ScenarioVerdict`], reported and counted, while the harness's own errors (a broken fixture)
+//! live in the runner's error type. The failure kinds are the closed list of DESIGN.md.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Value;
+
+/// What one side did at one step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum Outcome {
+    /// It returned a value.
+    Returned {
+        /// The value, canonical.
+        value: Value,
+    },
+    /// It failed in the ordinary way: an error value in Rust, an exception in Python.
+    Raised {
+        /// The Rust error kind, or the Python exception's qualified class name.
+        kind: String,
+        /// The Rust error's `Display`, or `str(exception)`.
+        message: String,
+    },
+    /// It panicked (in Rust) or let a `PanicException` escape (in Python).
+    Panicked {
+        /// The panic message.
+        message: String,
+    },
+}
+
+impl Outcome {
+    /// A one-line account for reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Returned { value } => value.to_json_string(),
+            Self::Raised { kind, message } => format!("raised {kind}: {message}"),
+            Self::Panicked { message } => format!("panicked: {message}"),
+        }
+    }
+}
+
+/// The kind of a failure (DESIGN.md: "Verdict").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    /// The values differ.
+    Output,
+    /// The errors differ: one side raised and the other did not, or the wrong class or message.
+    Exception,
+    /// A signature differs.
+    Signature,
+    /// A panic crossed into Python, or the Rust side panicked.
+    Panic,
+    /// A member the manifest declares is absent at runtime.
+    Missing,
+    /// The code under test crashed the process.
+    Crash,
+    /// The code under test did not finish in time.
+    Timeout,
+}
+
+impl FailureKind {
+    /// The kind's name as reports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Output => "output",
+            Self::Exception => "exception",
+            Self::Signature => "signature",
+            Self::Panic => "panic",
+            Self::Missing => "missing",
+            Self::Crash => "crash",
+            Self::Timeout => "timeout",
+        }
+    }
+}
+
+/// One reason a scenario does not conform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    /// What kind of divergence.
+    pub kind: FailureKind,
+    /// The step (0-based) it happened at, if any.
+    pub step: Option<usize>,
+    /// What happened, in one line.
+    pub message: String,
+    /// Where inside the value the sides part (`$.items[3]`), for output failures.
+    pub path: Option<String>,
+    /// The Rust side (or the expectation), in one line.
+    pub rust: Option<String>,
+    /// The Python side, in one line.
+    pub python: Option<String>,
+}
+
+/// The per-step record of a run, for reports and snapshots.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    /// The step's label (`store.put()`).
+    pub label: String,
+    /// What Rust did.
+    pub rust: Outcome,
+    /// What Python did.
+    pub python: Outcome,
+}
+
+/// The verdict on one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioVerdict {
+    /// `component/relative/path` without `.json`.
+    pub id: String,
+    /// The component.
+    pub component: String,
+    /// The scenario file.
+    pub file: String,
+    /// Each step as run.
+    pub steps: Vec<StepReport>,
+    /// Every divergence found; empty means the scenario conforms.
+    pub failures: Vec<Failure>,
+}
+
+impl ScenarioVerdict {
+    /// Whether the scenario conforms.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
