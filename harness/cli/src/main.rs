@@ -1,1 +1,6 @@
-fn main() {}
+//! `conformance`, with this repository's bundled components registered.
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    pyo3_conformance::cli::main(vec![seed_conformance::adapter()])
+}

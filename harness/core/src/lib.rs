@@ -1,1 +1,39 @@
-//! placeholder
+//! pyo3-conformance: run the same scenarios through a Rust crate and through its PyO3 binding,
+//! and compare them value by value and exception by exception.
+//!
+//! # Shape
+//!
+//! A user writes one [`Adapter`] per component (one closure per operation) and a manifest and
+//! scenarios as JSON fixtures. The harness does the rest, in stages that each own one concern:
+//!
+//! 1. `fixtures` finds and reads fixture files, with errors that name file and line;
+//! 2. `plan` checks a scenario against its manifest and adapter before anything runs;
+//! 3. `runner` runs the plan on the Rust side (panics caught) and, through `python`, in the
+//!    embedded interpreter, then `judge` compares the outcomes step by step;
+//! 4. `report` renders verdicts; [`cli`] and [`testing`] are the two front ends.
+//!
+//! The data types (values, manifests, scenarios, verdicts) live in `pyo3-conformance-model`,
+//! re-exported here as [`model`], so tools can read them without an interpreter.
+
+mod adapter;
+pub mod cli;
+mod error;
+mod fixtures;
+mod judge;
+mod plan;
+mod python;
+mod report;
+mod runner;
+pub mod testing;
+
+pub use adapter::{ARGUMENT_ERROR, Adapter, ClassBuilder, IntoRustError, RustError};
+pub use error::{Error, ErrorKind, Result};
+pub use fixtures::{
+    ComponentFixtures, MANIFEST, component_dir_of, discover, load_component, scenario_id,
+};
+pub use plan::{Plan, plan_scenario};
+pub use pyo3_conformance_model as model;
+pub use pyo3_conformance_model::{Bytes, FrozenSet, Set, Tuple, Value};
+pub use python::{PythonEnvironment, prepare};
+pub use report::{render_totals, render_verdict, rerun_command};
+pub use runner::run_plan;

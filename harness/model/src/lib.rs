@@ -24,7 +24,7 @@ pub use manifest::{
 };
 pub use scenario::{Scenario, Step, StepAction};
 pub use value::{
-    FrozenSet, Object, Set, Tuple, Value, ValueDeserializer, ValueError, from_value, to_value,
-    value_type_name,
+    Bytes, FrozenSet, Object, Set, Tuple, Value, ValueDeserializer, ValueError, from_value,
+    to_value, value_type_name,
 };
 pub use verdict::{Failure, FailureKind, Outcome, ScenarioVerdict, StepReport};

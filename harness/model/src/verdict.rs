@@ -29,6 +29,11 @@ pub enum Outcome {
         /// The panic message.
         message: String,
     },
+    /// The member it was to use does not exist (Python only: an attribute is absent).
+    Missing {
+        /// What is absent.
+        message: String,
+    },
 }
 
 impl Outcome {
@@ -38,6 +43,7 @@ impl Outcome {
             Self::Returned { value } => value.to_json_string(),
             Self::Raised { kind, message } => format!("raised {kind}: {message}"),
             Self::Panicked { message } => format!("panicked: {message}"),
+            Self::Missing { message } => format!("missing: {message}"),
         }
     }
 }

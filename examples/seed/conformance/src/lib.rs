@@ -1,1 +1,77 @@
-//! placeholder
+//! The Rust adapter of the seed components: one line per operation of the manifest.
+//!
+//! This is the only code a user of pyo3-conformance writes per component. Each closure takes
+//! the operation's arguments as a tuple (already bound to the manifest's parameters, defaults
+//! filled) and calls the Rust API; serde turns results into canonical values. Where Rust's type
+//! does not say what Python sees (`BTreeSet` → `set`, `Vec<u8>` → `bytes`), a marker says it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pyo3_conformance::{Adapter, Bytes, FrozenSet, Set, Value};
+use seed_components as seed;
+
+/// The adapter, with every function and class of `fixtures/seed/manifest.json`.
+pub fn adapter() -> Adapter {
+    Adapter::new("seed")
+        .function("component_a", |()| seed::component_a())
+        .function("component_b", |(data,): (_,)| seed::component_b(&data))
+        .try_function("checked_mul", |(a, b)| seed::checked_mul(a, b))
+        .function("fibonacci", |(n,)| Value::Int(seed::fibonacci(n).into()))
+        .function("scale", |(values, factor, digits): (Vec<f64>, _, _)| {
+            seed::scale(&values, factor, digits)
+        })
+        .function("classify_float", |(x,)| seed::classify_float(x))
+        .try_function("decode_utf8", |(data,): (Bytes,)| {
+            seed::decode_utf8(&data.0)
+        })
+        .function("reverse_bytes", |(data,): (Bytes,)| {
+            Bytes(data.0.into_iter().rev().collect())
+        })
+        .function("pairs", |(mapping,): (_,)| seed::pairs(&mapping))
+        .function("invert", |(mapping,): (_,)| seed::invert(&mapping))
+        .function("group_by_length", |(words,): (Vec<_>,)| {
+            sets_by_key(seed::group_by_length(&words))
+        })
+        .function("unique", |(items,): (Vec<_>,)| Set(seed::unique(&items)))
+        .function("unique_frozen", |(items,): (Vec<_>,)| {
+            FrozenSet(seed::unique_frozen(&items))
+        })
+        .class::<seed::ComponentA>("ComponentA", |class| {
+            class
+                .constructor(|()| seed::ComponentA::new())
+                .method("process", |a, (data,): (String,)| a.process(&data))
+                .method("run", |a, ()| a.run())
+                .property("output", |a| a.output().to_owned())
+        })
+        .class::<seed::Store>("Store", |class| {
+            class
+                .try_constructor(|(capacity,)| seed::Store::new(capacity))
+                .try_method("put", |store, (key, value): (String, _)| {
+                    store.put(&key, value)
+                })
+                .method("get", |store, (key, default): (String, _)| {
+                    store.get(&key, default)
+                })
+                .try_method("remove", |store, (key,): (String,)| store.remove(&key))
+                .method("keys", |store, ()| store.keys())
+                .method("items", |store, ()| store.items())
+                .property("size", |store| store.len())
+                .property("capacity", |store| store.capacity())
+        })
+        .class::<seed::Tokenizer>("Tokenizer", |class| {
+            class
+                .constructor(|(lowercase,)| seed::Tokenizer::new(lowercase))
+                .method("tokenize", |t, (text,): (String,)| t.tokenize(&text))
+                .method("encode", |t, (text,): (String,)| t.encode(&text))
+                .try_method("decode", |t, (ids,): (Vec<u32>,)| t.decode(&ids))
+                .property("vocab_size", |t| t.vocab_size())
+                .property("lowercase", |t| t.lowercase())
+        })
+}
+
+/// PyO3 turns `BTreeMap<K, BTreeSet<V>>` into `dict[K, set[V]]`.
+fn sets_by_key<K: Ord, V>(map: BTreeMap<K, BTreeSet<V>>) -> BTreeMap<K, Set<BTreeSet<V>>> {
+    map.into_iter()
+        .map(|(key, values)| (key, Set(values)))
+        .collect()
+}

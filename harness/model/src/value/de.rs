@@ -121,9 +121,21 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
         }
     }
 
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        // `()` is also how a closure says "no arguments": accept the empty argument tuple.
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Tuple(items) | Value::List(items) if items.is_empty() => visitor.visit_unit(),
+            other => Err(ValueError::new(format!(
+                "expected None, got {}",
+                other.type_name()
+            ))),
+        }
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        unit_struct seq tuple tuple_struct map struct identifier ignored_any
     }
 }
 

@@ -22,7 +22,7 @@ use std::cmp::Ordering;
 use num_bigint::BigInt;
 
 pub use de::{ValueDeserializer, from_value};
-pub use ser::{FrozenSet, Set, Tuple, to_value};
+pub use ser::{Bytes, FrozenSet, Set, Tuple, to_value};
 
 /// Why a Rust value could not be converted to or from a canonical value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

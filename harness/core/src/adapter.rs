@@ -1,0 +1,426 @@
+//! The Rust adapter: the one piece of code a user writes per component.
+//!
+//! An adapter maps each operation name of the manifest to a call of the real Rust API, one
+//! closure per operation, registered with a builder:
+//!
+//! ```ignore
+//! Adapter::new("seed")
+//!     .function("component_a", |()| seed::component_a())
+//!     .try_function("checked_mul", |(a, b): (i64, i64)| seed::checked_mul(a, b))
+//!     .class::<seed::Store>("Store", |class| {
+//!         class
+//!             .try_constructor(|(capacity,): (usize,)| seed::Store::new(capacity))
+//!             .try_method("put", |store, (key, value): (String, i64)| store.put(&key, value))
+//!             .property("size", |store| store.len())
+//!     })
+//! ```
+//!
+//! Shaped so because the harness, not the adapter, does everything else. Arguments arrive
+//! already bound to the manifest's parameters (keywords resolved, defaults filled) and are
+//! deserialized into the closure's tuple type with serde; results are serialized into canonical
+//! values with serde; objects made by constructors are kept by the harness and handed back to
+//! methods as `&mut T`. Closures registered with `try_*` return `Result<T, E>`: the error's
+//! *kind* is its enum variant name (read from `Debug`, so any `#[derive(Debug)]` enum works) and
+//! its message is its `Display`; return a [`RustError`] to choose both explicitly.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::fmt::{Debug, Display};
+
+use pyo3_conformance_model::{Outcome, Value, from_value, to_value};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// An error of the Rust API, as the error contract sees it: a kind and a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustError {
+    /// The error kind: a key of the manifest's `errors`.
+    pub kind: String,
+    /// The message the Python exception must carry.
+    pub message: String,
+}
+
+impl RustError {
+    /// An error of `kind` with `message`.
+    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Converts an error returned by the Rust API into a [`RustError`].
+///
+/// Implemented for every `Debug + Display` type (kind: the leading identifier of its `Debug`,
+/// which for a derived enum is the variant name) and for [`RustError`] itself.
+pub trait IntoRustError {
+    /// The kind and message of this error.
+    fn into_rust_error(self) -> RustError;
+}
+
+impl<E: Debug + Display> IntoRustError for E {
+    fn into_rust_error(self) -> RustError {
+        let debug = format!("{self:?}");
+        let kind: String = debug
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        RustError {
+            kind,
+            message: self.to_string(),
+        }
+    }
+}
+
+impl IntoRustError for RustError {
+    fn into_rust_error(self) -> RustError {
+        self
+    }
+}
+
+type Args = Vec<Value>;
+type FunctionFn = Box<dyn Fn(Args) -> Outcome + Send + Sync>;
+type ConstructorFn = Box<dyn Fn(Args) -> Result<Box<dyn Any>, Outcome> + Send + Sync>;
+type MethodFn = Box<dyn Fn(&mut dyn Any, Args) -> Outcome + Send + Sync>;
+type PropertyFn = Box<dyn Fn(&dyn Any) -> Outcome + Send + Sync>;
+
+/// The Rust side of one component: its operations, by the names the manifest uses.
+pub struct Adapter {
+    component: String,
+    functions: BTreeMap<String, FunctionFn>,
+    classes: BTreeMap<String, ClassAdapter>,
+}
+
+struct ClassAdapter {
+    constructor: Option<ConstructorFn>,
+    methods: BTreeMap<String, MethodFn>,
+    properties: BTreeMap<String, PropertyFn>,
+}
+
+/// Registers the constructor, methods and properties of one class (see [`Adapter::class`]).
+pub struct ClassBuilder<T> {
+    inner: ClassAdapter,
+    _type: std::marker::PhantomData<fn(T)>,
+}
+
+fn bad_arguments(error: impl Display) -> Outcome {
+    Outcome::Raised {
+        kind: ARGUMENT_ERROR.to_owned(),
+        message: format!("the Rust API cannot take these arguments: {error}"),
+    }
+}
+
+/// The error kind reported when canonical arguments do not fit the Rust types (an int beyond
+/// `i64`, say): the Rust API cannot be called at all with them. Contracts may map it.
+pub const ARGUMENT_ERROR: &str = "ArgumentError";
+
+fn returned<T: Serialize>(value: &T) -> Outcome {
+    match to_value(value) {
+        Ok(value) => Outcome::Returned { value },
+        Err(error) => Outcome::Raised {
+            kind: "ResultError".to_owned(),
+            message: format!("the adapter's result has no canonical value: {error}"),
+        },
+    }
+}
+
+fn raised(error: impl IntoRustError) -> Outcome {
+    let RustError { kind, message } = error.into_rust_error();
+    Outcome::Raised { kind, message }
+}
+
+fn decode<A: DeserializeOwned>(args: Args) -> Result<A, Outcome> {
+    from_value(Value::Tuple(args)).map_err(bad_arguments)
+}
+
+impl Adapter {
+    /// An adapter for the component named as in its manifest.
+    pub fn new(component: impl Into<String>) -> Self {
+        Self {
+            component: component.into(),
+            functions: BTreeMap::new(),
+            classes: BTreeMap::new(),
+        }
+    }
+
+    /// The component's name.
+    pub fn component(&self) -> &str {
+        &self.component
+    }
+
+    /// Registers an infallible module function.
+    pub fn function<A, R, F>(mut self, name: &str, f: F) -> Self
+    where
+        A: DeserializeOwned,
+        R: Serialize,
+        F: Fn(A) -> R + Send + Sync + 'static,
+    {
+        let call = move |args: Args| match decode::<A>(args) {
+            Ok(args) => returned(&f(args)),
+            Err(outcome) => outcome,
+        };
+        self.functions.insert(name.to_owned(), Box::new(call));
+        self
+    }
+
+    /// Registers a module function that returns `Result`.
+    pub fn try_function<A, R, E, F>(mut self, name: &str, f: F) -> Self
+    where
+        A: DeserializeOwned,
+        R: Serialize,
+        E: IntoRustError,
+        F: Fn(A) -> Result<R, E> + Send + Sync + 'static,
+    {
+        let call = move |args: Args| match decode::<A>(args).map(&f) {
+            Ok(Ok(value)) => returned(&value),
+            Ok(Err(error)) => raised(error),
+            Err(outcome) => outcome,
+        };
+        self.functions.insert(name.to_owned(), Box::new(call));
+        self
+    }
+
+    /// Registers a class, whose Rust type is `T`, with what `build` adds to it.
+    pub fn class<T: 'static>(
+        mut self,
+        name: &str,
+        build: impl FnOnce(ClassBuilder<T>) -> ClassBuilder<T>,
+    ) -> Self {
+        let empty = ClassAdapter {
+            constructor: None,
+            methods: BTreeMap::new(),
+            properties: BTreeMap::new(),
+        };
+        let class = build(ClassBuilder {
+            inner: empty,
+            _type: std::marker::PhantomData,
+        });
+        self.classes.insert(name.to_owned(), class.inner);
+        self
+    }
+
+    /// Every operation name this adapter implements, as the manifest writes them.
+    pub fn operations(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.functions.keys().cloned().collect();
+        for (class, adapter) in &self.classes {
+            if adapter.constructor.is_some() {
+                names.push(class.clone());
+            }
+            names.extend(adapter.methods.keys().map(|m| format!("{class}.{m}")));
+            names.extend(adapter.properties.keys().map(|p| format!("{class}.{p}")));
+        }
+        names
+    }
+
+    pub(crate) fn has_function(&self, name: &str) -> bool {
+        self.functions.contains_key(name)
+    }
+
+    pub(crate) fn has_constructor(&self, class: &str) -> bool {
+        self.classes
+            .get(class)
+            .is_some_and(|c| c.constructor.is_some())
+    }
+
+    pub(crate) fn has_method(&self, class: &str, method: &str) -> bool {
+        self.classes
+            .get(class)
+            .is_some_and(|c| c.methods.contains_key(method))
+    }
+
+    pub(crate) fn has_property(&self, class: &str, property: &str) -> bool {
+        self.classes
+            .get(class)
+            .is_some_and(|c| c.properties.contains_key(property))
+    }
+
+    pub(crate) fn call_function(&self, name: &str, args: Args) -> Outcome {
+        (self.functions[name])(args)
+    }
+
+    pub(crate) fn construct(&self, class: &str, args: Args) -> Result<Box<dyn Any>, Outcome> {
+        let constructor = self.classes[class]
+            .constructor
+            .as_ref()
+            .expect("checked by has_constructor");
+        constructor(args)
+    }
+
+    pub(crate) fn call_method(
+        &self,
+        class: &str,
+        method: &str,
+        object: &mut dyn Any,
+        args: Args,
+    ) -> Outcome {
+        (self.classes[class].methods[method])(object, args)
+    }
+
+    pub(crate) fn get_property(&self, class: &str, property: &str, object: &dyn Any) -> Outcome {
+        (self.classes[class].properties[property])(object)
+    }
+}
+
+fn this<T: 'static>(object: &mut dyn Any) -> &mut T {
+    object
+        .downcast_mut::<T>()
+        .expect("the harness keeps each object with its class")
+}
+
+impl<T: 'static> ClassBuilder<T> {
+    /// Registers an infallible constructor.
+    pub fn constructor<A, F>(mut self, f: F) -> Self
+    where
+        A: DeserializeOwned,
+        F: Fn(A) -> T + Send + Sync + 'static,
+    {
+        self.inner.constructor = Some(Box::new(move |args| {
+            decode::<A>(args).map(|args| Box::new(f(args)) as Box<dyn Any>)
+        }));
+        self
+    }
+
+    /// Registers a constructor that returns `Result`.
+    pub fn try_constructor<A, E, F>(mut self, f: F) -> Self
+    where
+        A: DeserializeOwned,
+        E: IntoRustError,
+        F: Fn(A) -> Result<T, E> + Send + Sync + 'static,
+    {
+        self.inner.constructor = Some(Box::new(move |args| match f(decode::<A>(args)?) {
+            Ok(object) => Ok(Box::new(object) as Box<dyn Any>),
+            Err(error) => Err(raised(error)),
+        }));
+        self
+    }
+
+    /// Registers an infallible method; it receives the object as `&mut T`.
+    pub fn method<A, R, F>(mut self, name: &str, f: F) -> Self
+    where
+        A: DeserializeOwned,
+        R: Serialize,
+        F: Fn(&mut T, A) -> R + Send + Sync + 'static,
+    {
+        let call = move |object: &mut dyn Any, args: Args| match decode::<A>(args) {
+            Ok(args) => returned(&f(this::<T>(object), args)),
+            Err(outcome) => outcome,
+        };
+        self.inner.methods.insert(name.to_owned(), Box::new(call));
+        self
+    }
+
+    /// Registers a method that returns `Result`.
+    pub fn try_method<A, R, E, F>(mut self, name: &str, f: F) -> Self
+    where
+        A: DeserializeOwned,
+        R: Serialize,
+        E: IntoRustError,
+        F: Fn(&mut T, A) -> Result<R, E> + Send + Sync + 'static,
+    {
+        let call = move |object: &mut dyn Any, args: Args| match decode::<A>(args) {
+            Ok(args) => match f(this::<T>(object), args) {
+                Ok(value) => returned(&value),
+                Err(error) => raised(error),
+            },
+            Err(outcome) => outcome,
+        };
+        self.inner.methods.insert(name.to_owned(), Box::new(call));
+        self
+    }
+
+    /// Registers a read-only property.
+    pub fn property<R, F>(mut self, name: &str, f: F) -> Self
+    where
+        R: Serialize,
+        F: Fn(&T) -> R + Send + Sync + 'static,
+    {
+        let get = move |object: &dyn Any| {
+            returned(&f(object
+                .downcast_ref::<T>()
+                .expect("the harness keeps each object with its class")))
+        };
+        self.inner.properties.insert(name.to_owned(), Box::new(get));
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    enum DemoError {
+        Negative { value: i64 },
+    }
+
+    impl Display for DemoError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let Self::Negative { value } = self;
+            write!(f, "{value} is negative")
+        }
+    }
+
+    fn demo() -> Adapter {
+        Adapter::new("demo")
+            .function("double", |(x,): (i64,)| x * 2)
+            .try_function("root", |(x,): (i64,)| {
+                if x < 0 {
+                    Err(DemoError::Negative { value: x })
+                } else {
+                    Ok((x as f64).sqrt())
+                }
+            })
+            .class::<Vec<i64>>("Stack", |class| {
+                class
+                    .constructor(|()| Vec::new())
+                    .method("push", |stack, (x,): (i64,)| stack.push(x))
+                    .property("depth", |stack| stack.len())
+            })
+    }
+
+    #[test]
+    fn arguments_and_results_cross_as_canonical_values() {
+        let adapter = demo();
+        assert_eq!(
+            adapter.call_function("double", vec![Value::int(21)]),
+            Outcome::Returned {
+                value: Value::int(42)
+            }
+        );
+        assert_eq!(
+            adapter.call_function("root", vec![Value::int(-4)]),
+            Outcome::Raised {
+                kind: "Negative".into(),
+                message: "-4 is negative".into()
+            }
+        );
+    }
+
+    #[test]
+    fn arguments_the_rust_types_cannot_take_are_argument_errors() {
+        let outcome = demo().call_function("double", vec![Value::str("x")]);
+        assert!(
+            matches!(outcome, Outcome::Raised { ref kind, .. } if kind == ARGUMENT_ERROR),
+            "{outcome:?}"
+        );
+    }
+
+    #[test]
+    fn objects_keep_state_between_calls() {
+        let adapter = demo();
+        let mut stack = adapter.construct("Stack", vec![]).unwrap();
+        adapter.call_method("Stack", "push", stack.as_mut(), vec![Value::int(1)]);
+        adapter.call_method("Stack", "push", stack.as_mut(), vec![Value::int(2)]);
+        assert_eq!(
+            adapter.get_property("Stack", "depth", stack.as_ref()),
+            Outcome::Returned {
+                value: Value::int(2)
+            }
+        );
+        assert_eq!(
+            adapter.operations(),
+            ["double", "root", "Stack", "Stack.push", "Stack.depth"]
+        );
+    }
+}

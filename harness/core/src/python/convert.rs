@@ -1,0 +1,135 @@
+//! Python objects ↔ canonical values, by exact Python type.
+//!
+//! `bool` is checked before `int` (it is a subclass), `frozenset` apart from `set`, and any other
+//! object becomes an `Object` with its class name and the projection of state the manifest
+//! declares for that class (no projection: the class name alone). Converting to Python is the
+//! mirror image; an `Object` cannot be passed by value.
+
+use std::collections::BTreeMap;
+
+use num_bigint::BigInt;
+use pyo3::prelude::*;
+use pyo3::types::{
+    PyBool, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple,
+};
+use pyo3_conformance_model::{Object, Value};
+
+/// For each class name, the properties that make up its canonical state.
+pub(crate) type Projections = BTreeMap<String, Vec<String>>;
+
+/// Converts a Python object to a canonical value.
+pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> PyResult<Value> {
+    let items = |iterable: &Bound<'_, PyAny>| -> PyResult<Vec<Value>> {
+        iterable
+            .try_iter()?
+            .map(|item| to_value(&item?, projections))
+            .collect()
+    };
+    Ok(if object.is_none() {
+        Value::Null
+    } else if object.is_instance_of::<PyBool>() {
+        Value::Bool(object.extract()?)
+    } else if object.is_instance_of::<PyInt>() {
+        match object.extract::<i64>() {
+            Ok(small) => Value::int(small),
+            Err(_) => Value::Int(object.extract::<BigInt>()?),
+        }
+    } else if object.is_instance_of::<PyFloat>() {
+        Value::Float(object.extract()?)
+    } else if let Ok(text) = object.cast::<PyString>() {
+        Value::Str(text.to_str()?.to_owned())
+    } else if let Ok(bytes) = object.cast::<PyBytes>() {
+        Value::Bytes(bytes.as_bytes().to_vec())
+    } else if object.is_instance_of::<PyList>() {
+        Value::List(items(object)?)
+    } else if object.is_instance_of::<PyTuple>() {
+        Value::Tuple(items(object)?)
+    } else if object.is_instance_of::<PyFrozenSet>() {
+        Value::FrozenSet(items(object)?)
+    } else if object.is_instance_of::<PySet>() {
+        Value::Set(items(object)?)
+    } else if let Ok(dict) = object.cast::<PyDict>() {
+        let mut entries = Vec::with_capacity(dict.len());
+        for (key, value) in dict.iter() {
+            entries.push((to_value(&key, projections)?, to_value(&value, projections)?));
+        }
+        Value::Dict(entries)
+    } else {
+        let class: String = object.get_type().name()?.extract()?;
+        let mut state = Vec::new();
+        for property in projections.get(&class).into_iter().flatten() {
+            state.push((
+                property.clone(),
+                to_value(&object.getattr(property.as_str())?, projections)?,
+            ));
+        }
+        Value::Object(Object { class, state })
+    })
+}
+
+/// Converts a canonical value to a Python object.
+pub(crate) fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    let many = |items: &[Value]| -> PyResult<Vec<Bound<'py, PyAny>>> {
+        items.iter().map(|item| to_python(py, item)).collect()
+    };
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Int(i) => i.into_pyobject(py)?.into_any(),
+        Value::Float(f) => PyFloat::new(py, *f).into_any(),
+        Value::Str(s) => PyString::new(py, s).into_any(),
+        Value::Bytes(b) => PyBytes::new(py, b).into_any(),
+        Value::List(items) => PyList::new(py, many(items)?)?.into_any(),
+        Value::Tuple(items) => PyTuple::new(py, many(items)?)?.into_any(),
+        Value::Set(items) => PySet::new(py, many(items)?)?.into_any(),
+        Value::FrozenSet(items) => PyFrozenSet::new(py, many(items)?)?.into_any(),
+        Value::Dict(entries) => {
+            let dict = PyDict::new(py);
+            for (key, value) in entries {
+                dict.set_item(to_python(py, key)?, to_python(py, value)?)?;
+            }
+            dict.into_any()
+        }
+        Value::Object(object) => {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "an object of class {} cannot be passed by value",
+                object.class
+            )));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_survives_a_trip_through_python() {
+        let values: Vec<Value> = serde_json::from_str(
+            r#"[null, true, 1, 1.0, {"$float": "nan"}, -0.0, "é", {"$bytes": "00ff"},
+                {"$int": "-123456789012345678901234567890"},
+                [1, [2]], {"$tuple": [1, "a"]}, {"$set": [1, 2]}, {"$frozenset": ["x"]},
+                {"$dict": [[1, "a"], [{"$tuple": [1, 2]}, null]]}, {"a": {"b": []}}]"#,
+        )
+        .unwrap();
+        Python::attach(|py| {
+            for value in values {
+                let object = to_python(py, &value).unwrap();
+                let back = to_value(&object, &Projections::new()).unwrap();
+                assert_eq!(back, value);
+                assert_eq!(back.type_name(), value.type_name());
+            }
+        });
+    }
+
+    #[test]
+    fn true_stays_bool_and_one_stays_int() {
+        Python::attach(|py| {
+            let projections = Projections::new();
+            let truth = py.eval(c"True", None, None).unwrap();
+            assert_eq!(to_value(&truth, &projections).unwrap(), Value::Bool(true));
+            let one = py.eval(c"1", None, None).unwrap();
+            assert_eq!(to_value(&one, &projections).unwrap(), Value::int(1));
+        });
+    }
+}

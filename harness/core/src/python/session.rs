@@ -1,0 +1,194 @@
+//! One scenario's run on the Python side: the imported module, the objects made so far.
+
+use std::collections::{BTreeMap, HashMap};
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyModule, PyTuple};
+use pyo3_conformance_model::{Manifest, Outcome, Value};
+
+use super::convert::{Projections, to_python, to_value};
+use crate::error::{Error, ErrorKind, Result};
+use crate::plan::Action;
+
+const HELPER: &std::ffi::CStr = cr#"
+def call(f, args, kwargs):
+    try:
+        return True, f(*args, **kwargs)
+    except BaseException as e:
+        return False, e
+
+def get(obj, name):
+    try:
+        return True, getattr(obj, name)
+    except BaseException as e:
+        return False, e
+
+def describe(e):
+    t = type(e)
+    return t.__module__, t.__qualname__, str(e)
+"#;
+
+/// The Python side of one scenario run.
+pub(crate) struct PythonSession<'py> {
+    py: Python<'py>,
+    module: Bound<'py, PyModule>,
+    helper: Bound<'py, PyModule>,
+    objects: HashMap<String, Bound<'py, PyAny>>,
+    projections: Projections,
+}
+
+impl<'py> PythonSession<'py> {
+    /// Imports the component's module; a binding that is not installed is a configuration error.
+    pub(crate) fn open(py: Python<'py>, manifest: &Manifest) -> Result<Self> {
+        let module = py.import(manifest.module.as_str()).map_err(|error| {
+            Error::new(ErrorKind::Python(format!(
+                "cannot import the binding module '{}' of component '{}': {error} \
+                 (is it installed in the venv? run ci/setup, or `maturin develop --release` in the binding)",
+                manifest.module, manifest.component
+            )))
+        })?;
+        let helper = PyModule::from_code(
+            py,
+            HELPER,
+            c"pyo3_conformance_helper.py",
+            c"pyo3_conformance_helper",
+        )
+        .map_err(|error| {
+            Error::new(ErrorKind::Python(format!(
+                "cannot load the call helper: {error}"
+            )))
+        })?;
+        let projections = manifest
+            .classes
+            .iter()
+            .map(|(name, class)| (name.clone(), class.state.clone()))
+            .collect();
+        Ok(Self {
+            py,
+            module,
+            helper,
+            objects: HashMap::new(),
+            projections,
+        })
+    }
+
+    /// Runs one step and returns what Python did.
+    pub(crate) fn run(
+        &mut self,
+        action: &Action,
+        args: &[Value],
+        kwargs: &BTreeMap<String, Value>,
+        bind: Option<&str>,
+    ) -> Outcome {
+        match self.try_run(action, args, kwargs, bind) {
+            Ok(outcome) => outcome,
+            Err(error) => Outcome::Raised {
+                kind: "pyo3_conformance.HarnessError".to_owned(),
+                message: format!("the harness could not run this step in Python: {error}"),
+            },
+        }
+    }
+
+    fn try_run(
+        &mut self,
+        action: &Action,
+        args: &[Value],
+        kwargs: &BTreeMap<String, Value>,
+        bind: Option<&str>,
+    ) -> PyResult<Outcome> {
+        let (owner, name) = match action {
+            Action::Function(name) | Action::Construct(name) => {
+                (self.module.clone().into_any(), name.as_str())
+            }
+            Action::Method {
+                object,
+                method: name,
+                ..
+            }
+            | Action::Property {
+                object,
+                property: name,
+                ..
+            } => match self.objects.get(object) {
+                Some(owner) => (owner.clone(), name.as_str()),
+                None => return Ok(unbound(object)),
+            },
+        };
+        // A member is missing when its owner (the module, or the object's class) lacks it; an
+        // AttributeError raised *by* a property getter is an ordinary exception.
+        let lookup = if matches!(action, Action::Method { .. } | Action::Property { .. }) {
+            owner.get_type().into_any()
+        } else {
+            owner.clone()
+        };
+        if !lookup.hasattr(name)? {
+            let owner_name = match action {
+                Action::Function(_) | Action::Construct(_) => {
+                    format!("module {}", self.module.name()?)
+                }
+                _ => format!("class {}", lookup.getattr("__name__")?),
+            };
+            return Ok(Outcome::Missing {
+                message: format!("{owner_name} has no attribute '{name}'"),
+            });
+        }
+        let (ok, result): (bool, Bound<'py, PyAny>) = match action {
+            Action::Property { .. } => self
+                .helper
+                .getattr("get")?
+                .call1((&owner, name))?
+                .extract()?,
+            _ => {
+                let callable = owner.getattr(name)?;
+                let py_args = PyTuple::new(
+                    self.py,
+                    args.iter()
+                        .map(|a| to_python(self.py, a))
+                        .collect::<PyResult<Vec<_>>>()?,
+                )?;
+                let py_kwargs = PyDict::new(self.py);
+                for (key, value) in kwargs {
+                    py_kwargs.set_item(key, to_python(self.py, value)?)?;
+                }
+                self.helper
+                    .getattr("call")?
+                    .call1((callable, py_args, py_kwargs))?
+                    .extract()?
+            }
+        };
+        if !ok {
+            return self.exception(&result);
+        }
+        let value = to_value(&result, &self.projections)?;
+        if let Some(name) = bind {
+            self.objects.insert(name.to_owned(), result);
+        }
+        Ok(Outcome::Returned { value })
+    }
+
+    fn exception(&self, error: &Bound<'py, PyAny>) -> PyResult<Outcome> {
+        let (module, qualname, message): (String, String, String) = self
+            .helper
+            .getattr("describe")?
+            .call1((error,))?
+            .extract()?;
+        Ok(
+            if module == "pyo3_runtime" && qualname == "PanicException" {
+                Outcome::Panicked { message }
+            } else {
+                Outcome::Raised {
+                    kind: format!("{module}.{qualname}"),
+                    message,
+                }
+            },
+        )
+    }
+}
+
+/// The outcome of a step on an object that was never made (its constructor failed).
+pub(crate) fn unbound(object: &str) -> Outcome {
+    Outcome::Raised {
+        kind: "pyo3_conformance.Unbound".to_owned(),
+        message: format!("object '{object}' was not created, so this step could not run"),
+    }
+}

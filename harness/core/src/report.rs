@@ -1,0 +1,70 @@
+//! Rendering verdicts for people: the terminal report of `conformance run` and test failures.
+//!
+//! A failing scenario shows each failure with its step, kind and message, both sides on their
+//! own lines, the path where the values part, and a command that reruns just that scenario.
+//! The library never prints: it returns text, and the CLI decides where it goes.
+
+use std::fmt::Write;
+
+use pyo3_conformance_model::ScenarioVerdict;
+
+/// The command that reruns one scenario, in both languages.
+pub fn rerun_command(id: &str) -> String {
+    let component = id.split('/').next().unwrap_or(id);
+    format!("conformance run --component {component} '{id}'")
+}
+
+/// One scenario's verdict: a `PASS` line, or a `FAIL` block with every failure.
+pub fn render_verdict(verdict: &ScenarioVerdict) -> String {
+    let mut out = String::new();
+    if verdict.passed() {
+        let _ = writeln!(out, "PASS {} ({} steps)", verdict.id, verdict.steps.len());
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "FAIL {} ({} steps, {} failures)",
+        verdict.id,
+        verdict.steps.len(),
+        verdict.failures.len()
+    );
+    for failure in &verdict.failures {
+        let step = failure
+            .step
+            .map(|s| format!("step {}", s + 1))
+            .unwrap_or_else(|| "scenario".to_owned());
+        let _ = writeln!(
+            out,
+            "  {step} [{}] {}",
+            failure.kind.as_str(),
+            failure.message
+        );
+        let expected_side = if failure.message.ends_with("(the fixture's `expect`)") {
+            "expected"
+        } else {
+            "rust"
+        };
+        let actual_side = if expected_side == "expected" {
+            "actual"
+        } else {
+            "python"
+        };
+        if let Some(rust) = &failure.rust {
+            let _ = writeln!(out, "    {expected_side:<8} {rust}");
+        }
+        if let Some(python) = &failure.python {
+            let _ = writeln!(out, "    {actual_side:<8} {python}");
+        }
+        if let Some(path) = &failure.path {
+            let _ = writeln!(out, "    path     {path}");
+        }
+    }
+    let _ = writeln!(out, "  file:  {}", verdict.file);
+    let _ = writeln!(out, "  rerun: {}", rerun_command(&verdict.id));
+    out
+}
+
+/// The closing line: `N passed, N failed`.
+pub fn render_totals(passed: usize, failed: usize) -> String {
+    format!("{passed} passed, {failed} failed")
+}

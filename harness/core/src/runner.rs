@@ -1,0 +1,166 @@
+//! Running a checked scenario through both languages and judging every step.
+//!
+//! The Rust side runs first, all steps, each inside `catch_unwind` so a panic in the code under
+//! test is an outcome; a panic hook records the message instead of printing it. Then the Python
+//! side runs the same steps in the embedded interpreter. Both runs keep their own objects.
+//! Finally each step is judged. Running each side to the end (rather than interleaving) keeps
+//! the two runs independent: one side's failure never changes what the other side is asked.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
+
+use pyo3::Python;
+use pyo3_conformance_model::{Manifest, Object, Outcome, ScenarioVerdict, StepReport, Value};
+
+use crate::adapter::Adapter;
+use crate::error::Result;
+use crate::fixtures::ComponentFixtures;
+use crate::judge::judge;
+use crate::plan::{Action, Plan};
+use crate::python::{PythonSession, session_unbound};
+
+thread_local! {
+    static CAPTURING: Cell<bool> = const { Cell::new(false) };
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CAPTURING.get() {
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic with a non-string payload".to_owned());
+                let location = info
+                    .location()
+                    .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                    .unwrap_or_default();
+                LAST_PANIC.set(Some(format!("{message}{location}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic into `Err(message)`.
+fn guarded<R>(f: impl FnOnce() -> R) -> std::result::Result<R, String> {
+    install_panic_hook();
+    CAPTURING.set(true);
+    let result = catch_unwind(AssertUnwindSafe(f));
+    CAPTURING.set(false);
+    result.map_err(|_| LAST_PANIC.take().unwrap_or_else(|| "panic".to_owned()))
+}
+
+/// Runs one scenario in both languages and judges it.
+pub fn run_plan(
+    adapter: &Adapter,
+    component: &ComponentFixtures,
+    plan: &Plan,
+) -> Result<ScenarioVerdict> {
+    let manifest = &component.manifest;
+    let rust = run_rust(adapter, manifest, plan);
+    let python = Python::attach(|py| -> Result<Vec<Outcome>> {
+        let mut session = PythonSession::open(py, manifest)?;
+        Ok(plan
+            .steps
+            .iter()
+            .map(|step| session.run(&step.action, &step.args, &step.kwargs, step.bind.as_deref()))
+            .collect())
+    })?;
+    let mut failures = Vec::new();
+    let mut steps = Vec::with_capacity(plan.steps.len());
+    for (index, ((step, rust), python)) in plan.steps.iter().zip(rust).zip(python).enumerate() {
+        failures.extend(judge(index, step, &rust, &python, manifest));
+        steps.push(StepReport {
+            label: step.label.clone(),
+            rust,
+            python,
+        });
+    }
+    Ok(ScenarioVerdict {
+        id: plan.id.clone(),
+        component: manifest.component.clone(),
+        file: plan.path.display().to_string(),
+        steps,
+        failures,
+    })
+}
+
+fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> Vec<Outcome> {
+    let mut objects: HashMap<String, (String, Box<dyn Any>)> = HashMap::new();
+    let mut outcomes = Vec::with_capacity(plan.steps.len());
+    for step in &plan.steps {
+        let args = step.bound.clone();
+        let outcome = match &step.action {
+            Action::Function(name) => guarded(|| adapter.call_function(name, args)),
+            Action::Construct(class) => match guarded(|| adapter.construct(class, args)) {
+                Ok(Ok(object)) => {
+                    let state = project(adapter, manifest, class, object.as_ref());
+                    if let Some(name) = &step.bind {
+                        objects.insert(name.clone(), (class.clone(), object));
+                    }
+                    Ok(state)
+                }
+                Ok(Err(outcome)) => Ok(outcome),
+                Err(panic) => Err(panic),
+            },
+            Action::Method {
+                object,
+                class,
+                method,
+            } => match objects.get_mut(object) {
+                Some((_, target)) => {
+                    guarded(|| adapter.call_method(class, method, target.as_mut(), args))
+                }
+                None => Ok(session_unbound(object)),
+            },
+            Action::Property {
+                object,
+                class,
+                property,
+            } => match objects.get(object) {
+                Some((_, target)) => {
+                    guarded(|| adapter.get_property(class, property, target.as_ref()))
+                }
+                None => Ok(session_unbound(object)),
+            },
+        };
+        outcomes.push(outcome.unwrap_or_else(|message| Outcome::Panicked { message }));
+    }
+    outcomes
+}
+
+/// The canonical value of a Rust object: its class and the manifest's projection of its state.
+fn project(adapter: &Adapter, manifest: &Manifest, class: &str, object: &dyn Any) -> Outcome {
+    let mut state = Vec::new();
+    for property in &manifest.classes[class].state {
+        if !adapter.has_property(class, property) {
+            return Outcome::Raised {
+                kind: "pyo3_conformance.HarnessError".to_owned(),
+                message: format!(
+                    "the manifest projects '{class}.{property}', but the adapter has no such property"
+                ),
+            };
+        }
+        match guarded(|| adapter.get_property(class, property, object)) {
+            Ok(Outcome::Returned { value }) => state.push((property.clone(), value)),
+            Ok(other) => return other,
+            Err(message) => return Outcome::Panicked { message },
+        }
+    }
+    Outcome::Returned {
+        value: Value::Object(Object {
+            class: class.to_owned(),
+            state,
+        }),
+    }
+}
