@@ -1,0 +1,225 @@
+//! The `conformance` binary, run as a user runs it: `cargo test -p conformance-cli`.
+//!
+//! Each test writes a small fixtures tree into a temporary directory (a copy of the seed
+//! manifest plus the scenario under test) and checks the exit code and what is printed. Tests
+//! that reach Python need the seed binding installed in the project's `.venv` (`ci/setup`).
+//! Debug one with `cargo test -p conformance-cli --test cli -- wrong_expectation --nocapture`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn seed_manifest() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seed/manifest.json");
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// A fixtures tree with these files (paths relative to the fixtures root).
+fn fixtures(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn run(fixtures: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .arg("run")
+        .arg("--fixtures")
+        .arg(fixtures)
+        .args(extra)
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn wrong_expectation_exits_1_and_shows_both_sides_and_the_path() {
+    let manifest = seed_manifest();
+    let dir = fixtures(&[
+        ("seed/manifest.json", &manifest),
+        (
+            "seed/scenarios/wrong.json",
+            r#"{"steps": [
+                {"new": "Store", "bind": "s"},
+                {"call": "put", "on": "s", "args": ["a", 1]},
+                {"call": "items", "on": "s", "expect": [{"$tuple": ["a", 2]}]}
+            ]}"#,
+        ),
+        (
+            "seed/scenarios/right.json",
+            r#"{"steps": [{"call": "unique", "args": [[2, 1]], "expect": {"$set": [1, 2]}}]}"#,
+        ),
+    ]);
+    let output = run(dir.path(), &[]);
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    assert!(stdout.contains("FAIL seed/scenarios/wrong"), "{stdout}");
+    assert!(stdout.contains("PASS seed/scenarios/right"), "{stdout}");
+    assert!(
+        stdout.contains(r#"expected [{"$tuple":["a",2]}]"#),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(r#"actual   [{"$tuple":["a",1]}]"#),
+        "{stdout}"
+    );
+    assert!(stdout.contains("path     $[0][1]"), "{stdout}");
+    assert!(
+        stdout.contains("rerun: conformance run --component seed 'seed/scenarios/wrong'"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().last(), Some("1 passed, 1 failed"));
+}
+
+#[test]
+fn a_filter_runs_only_matching_scenarios() {
+    let manifest = seed_manifest();
+    let dir = fixtures(&[
+        ("seed/manifest.json", &manifest),
+        (
+            "seed/scenarios/one.json",
+            r#"{"steps": [{"call": "component_a"}]}"#,
+        ),
+        (
+            "seed/scenarios/two.json",
+            r#"{"steps": [{"call": "component_a"}]}"#,
+        ),
+    ]);
+    let output = run(dir.path(), &["two"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout),
+        "PASS seed/scenarios/two (1 steps)\n1 passed, 0 failed\n"
+    );
+}
+
+/// Bad input: exit 2, one line on stderr naming the file (and line), nothing on stdout, no panic.
+fn assert_bad_input(files: &[(&str, &str)], expected: &str) {
+    let dir = fixtures(files);
+    let output = run(dir.path(), &[]);
+    let stderr = text(&output.stderr);
+    let expected = expected.replace("{dir}", &dir.path().display().to_string());
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line, got: {stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim_end(), expected);
+    assert_eq!(text(&output.stdout), "", "bad input runs nothing");
+}
+
+fn with_scenario(scenario: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("seed/manifest.json", seed_manifest()),
+        ("seed/scenarios/bad.json", scenario.to_owned()),
+    ]
+}
+
+fn refs<'a>(files: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    files
+        .iter()
+        .map(|(path, text)| (*path, text.as_str()))
+        .collect()
+}
+
+#[test]
+fn invalid_json_names_file_and_line() {
+    let files = with_scenario("{\"steps\": [\n  {\"call\": \"component_a\",}\n]}");
+    assert_bad_input(
+        &refs(&files),
+        "error: {dir}/seed/scenarios/bad.json:2: trailing comma",
+    );
+}
+
+#[test]
+fn unknown_operation_names_file_and_line_of_the_step() {
+    let files = with_scenario(
+        "{\"steps\": [\n  {\"call\": \"component_a\"},\n  {\"call\": \"component_c\"}\n]}",
+    );
+    assert_bad_input(
+        &refs(&files),
+        "error: {dir}/seed/scenarios/bad.json:3: step 2: unknown operation 'component_c': the manifest declares no such function",
+    );
+}
+
+#[test]
+fn wrong_number_of_arguments_names_file_and_line() {
+    let files = with_scenario("{\"steps\": [\n  {\"call\": \"checked_mul\", \"args\": [1]}\n]}");
+    assert_bad_input(
+        &refs(&files),
+        "error: {dir}/seed/scenarios/bad.json:2: step 1: wrong arguments for 'checked_mul': checked_mul() missing required argument 'b'",
+    );
+}
+
+#[test]
+fn unknown_value_tag_names_file_and_line() {
+    let files = with_scenario(
+        "{\"steps\": [\n  {\"call\": \"unique\",\n   \"args\": [{\"$complex\": [1, 2]}]}\n]}",
+    );
+    assert_bad_input(
+        &refs(&files),
+        "error: {dir}/seed/scenarios/bad.json:3: unknown value tag \"$complex\" (expected one of $int, $float, $bytes, $tuple, $set, $frozenset, $dict, $object)",
+    );
+}
+
+#[test]
+fn missing_manifest_names_the_file() {
+    assert_bad_input(
+        &[("seed/scenarios/a.json", r#"{"steps": []}"#)],
+        "error: {dir}/seed/manifest.json: missing manifest: every component directory needs one",
+    );
+}
+
+#[test]
+fn malformed_manifest_names_file_and_line() {
+    assert_bad_input(
+        &[(
+            "seed/manifest.json",
+            "{\n  \"component\": \"seed\",\n  \"module\": 3\n}",
+        )],
+        "error: {dir}/seed/manifest.json:3: invalid type: integer `3`, expected a string",
+    );
+}
+
+#[test]
+fn unknown_component_and_missing_fixtures_are_usage_errors() {
+    let manifest = seed_manifest();
+    let dir = fixtures(&[("seed/manifest.json", &manifest)]);
+    let output = run(dir.path(), &["--component", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("no component named 'nope'"));
+    let missing: PathBuf = dir.path().join("absent");
+    let output = run(&missing, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).starts_with(&format!("error: {}: cannot read", missing.display()))
+    );
+}
+
+#[test]
+fn a_component_without_an_adapter_is_a_usage_error() {
+    let dir = fixtures(&[(
+        "other/manifest.json",
+        r#"{"component": "other", "module": "json"}"#,
+    )]);
+    let output = run(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("no Rust adapter is registered for component 'other'"),
+        "{}",
+        text(&output.stderr)
+    );
+}

@@ -1,0 +1,112 @@
+//! The fixture formats against the repository's fixtures: `cargo test -p pyo3-conformance-model`.
+//!
+//! - the committed JSON Schemas under `fixtures/schema/` equal what the Rust types generate
+//!   (regenerate with `PYO3_CONFORMANCE_BLESS=1 cargo test -p pyo3-conformance-model`);
+//! - every manifest and scenario under `fixtures/` validates against them, and also parses
+//!   into the Rust types (the schema is generated from them, so both must agree).
+
+use std::path::{Path, PathBuf};
+
+use pyo3_conformance_model::schema::{manifest_schema, scenario_schema};
+use pyo3_conformance_model::{Manifest, Scenario};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+}
+
+fn check_committed(name: &str, generated: &str) {
+    let path = fixtures().join("schema").join(name);
+    if std::env::var_os("PYO3_CONFORMANCE_BLESS").is_some() {
+        std::fs::write(&path, generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{} is out of date with the Rust types; regenerate it with \
+         `PYO3_CONFORMANCE_BLESS=1 cargo test -p pyo3-conformance-model` and commit it",
+        path.display()
+    );
+}
+
+#[test]
+fn committed_schemas_match_the_rust_types() {
+    check_committed("manifest.schema.json", &manifest_schema());
+    check_committed("scenario.schema.json", &scenario_schema());
+}
+
+fn json_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            json_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_fixture_validates_against_its_schema() {
+    let manifest_validator =
+        jsonschema::validator_for(&serde_json::from_str(&manifest_schema()).unwrap()).unwrap();
+    let scenario_validator =
+        jsonschema::validator_for(&serde_json::from_str(&scenario_schema()).unwrap()).unwrap();
+    let mut files = Vec::new();
+    json_files(&fixtures(), &mut files);
+    files.retain(|path| !path.starts_with(fixtures().join("schema")));
+    let mut checked = (0, 0);
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let is_manifest = path.file_name().is_some_and(|n| n == "manifest.json");
+        let validator = if is_manifest {
+            &manifest_validator
+        } else {
+            &scenario_validator
+        };
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: {}",
+            path.display(),
+            errors.join("; ")
+        );
+        if is_manifest {
+            serde_json::from_str::<Manifest>(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            checked.0 += 1;
+        } else {
+            serde_json::from_str::<Scenario>(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            checked.1 += 1;
+        }
+    }
+    assert!(
+        checked.0 >= 1 && checked.1 >= 20,
+        "found {} manifests and {} scenarios",
+        checked.0,
+        checked.1
+    );
+}
+
+#[test]
+fn the_schema_rejects_what_the_types_reject() {
+    let validator =
+        jsonschema::validator_for(&serde_json::from_str(&scenario_schema()).unwrap()).unwrap();
+    for bad in [
+        r#"{"steps": [{"call": "f", "args": [{"$complex": 1}]}]}"#,
+        r#"{"steps": [{"call": "f", "argz": []}]}"#,
+        r#"{"step": []}"#,
+    ] {
+        let json: serde_json::Value = serde_json::from_str(bad).unwrap();
+        assert!(!validator.is_valid(&json), "schema accepted {bad}");
+        assert!(
+            serde_json::from_str::<Scenario>(bad).is_err(),
+            "types accepted {bad}"
+        );
+    }
+}
