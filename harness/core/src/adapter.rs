@@ -3,7 +3,7 @@
 //! An adapter maps each operation name of the manifest to a call of the real Rust API, one
 //! closure per operation, registered with a builder:
 //!
-//! ```ignore
+//! ```text
 //! Adapter::new("seed")
 //!     .function("component_a", |()| seed::component_a())
 //!     .try_function("checked_mul", |(a, b): (i64, i64)| seed::checked_mul(a, b))

@@ -4,7 +4,7 @@
 //! to [`check_scenario`] through datatest-stable, so each file is a named test that `cargo test`
 //! and `cargo nextest run` can filter and partition:
 //!
-//! ```ignore
+//! ```text
 //! fn scenario(path: &std::path::Path) -> datatest_stable::Result<()> {
 //!     pyo3_conformance::testing::check_scenario(&my_adapter(), path)
 //! }
