@@ -75,7 +75,11 @@ fn wrong_expectation_exits_1_and_shows_both_sides_and_the_path() {
         stdout.contains(r#"actual   [{"$tuple":["a",1]}]"#),
         "{stdout}"
     );
-    assert!(stdout.contains("path     $[0][1]"), "{stdout}");
+    assert!(
+        stdout
+            .contains("step 3 [output] s.items(): at $[0][1]: 2 on expected, 1 on rust and python"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("rerun: conformance run --component seed 'seed/scenarios/wrong'"),
         "{stdout}"

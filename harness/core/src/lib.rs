@@ -15,6 +15,9 @@
 //! The data types (values, manifests, scenarios, verdicts) live in `pyo3-conformance-model`,
 //! re-exported here as [`model`], so tools can read them without an interpreter.
 
+#![warn(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
+
 mod adapter;
 pub mod cli;
 mod error;

@@ -28,7 +28,8 @@ pub fn render_verdict(verdict: &ScenarioVerdict) -> String {
         verdict.steps.len(),
         verdict.failures.len()
     );
-    for failure in &verdict.failures {
+    let failures = &verdict.failures;
+    for (index, failure) in failures.iter().enumerate() {
         let step = failure
             .step
             .map(|s| format!("step {}", s + 1))
@@ -39,24 +40,27 @@ pub fn render_verdict(verdict: &ScenarioVerdict) -> String {
             failure.kind.as_str(),
             failure.message
         );
-        let expected_side = if failure.message.ends_with("(the fixture's `expect`)") {
-            "expected"
-        } else {
-            "rust"
+        // Several differences inside one comparison share both sides: show them once, after
+        // the last of the group. (Each message already names its path.)
+        let same_sides = |other: &pyo3_conformance_model::Failure| {
+            other.step == failure.step
+                && other.rust == failure.rust
+                && other.python == failure.python
         };
-        let actual_side = if expected_side == "expected" {
-            "actual"
+        if failures.get(index + 1).is_some_and(same_sides) {
+            continue;
+        }
+        let expectation = failure.message.ends_with("(the fixture's `expect`)");
+        let (left, right) = if expectation {
+            ("expected", "actual")
         } else {
-            "python"
+            ("rust", "python")
         };
         if let Some(rust) = &failure.rust {
-            let _ = writeln!(out, "    {expected_side:<8} {rust}");
+            let _ = writeln!(out, "    {left:<8} {rust}");
         }
         if let Some(python) = &failure.python {
-            let _ = writeln!(out, "    {actual_side:<8} {python}");
-        }
-        if let Some(path) = &failure.path {
-            let _ = writeln!(out, "    path     {path}");
+            let _ = writeln!(out, "    {right:<8} {python}");
         }
     }
     let _ = writeln!(out, "  file:  {}", verdict.file);

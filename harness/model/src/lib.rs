@@ -10,6 +10,9 @@
 //! anything `Serialize` into a [`Value`], and [`from_value`] reads a [`Value`] back into any
 //! `Deserialize` type, which is how adapters receive their arguments.
 
+#![warn(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
+
 mod compare;
 mod manifest;
 mod scenario;

@@ -115,3 +115,26 @@ pub fn prepare(explicit: Option<&Path>) -> Result<PythonEnvironment> {
         .clone()
         .map_err(|message| Error::new(ErrorKind::Python(message)))
 }
+
+/// Where the embedded interpreter looks for packages, for error messages.
+pub(crate) fn describe() -> String {
+    match PREPARED.get() {
+        Some(Ok(PythonEnvironment {
+            venv: Some(venv),
+            version,
+        })) => {
+            format!(
+                "Python {version} with the virtual environment {}",
+                venv.display()
+            )
+        }
+        Some(Ok(PythonEnvironment {
+            venv: None,
+            version,
+        })) => format!(
+            "Python {version} with no virtual environment (none given by --python or $VIRTUAL_ENV, \
+             and no .venv in the current directory or its parents)"
+        ),
+        _ => "an interpreter that is not prepared".to_owned(),
+    }
+}

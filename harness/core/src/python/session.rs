@@ -42,9 +42,11 @@ impl<'py> PythonSession<'py> {
     pub(crate) fn open(py: Python<'py>, manifest: &Manifest) -> Result<Self> {
         let module = py.import(manifest.module.as_str()).map_err(|error| {
             Error::new(ErrorKind::Python(format!(
-                "cannot import the binding module '{}' of component '{}': {error} \
-                 (is it installed in the venv? run ci/setup, or `maturin develop --release` in the binding)",
-                manifest.module, manifest.component
+                "cannot import the binding module '{}' of component '{}' in {}: {error} \
+                 (install it there: run ci/setup, or `maturin develop --release` in the binding)",
+                manifest.module,
+                manifest.component,
+                super::environment::describe()
             )))
         })?;
         let helper = PyModule::from_code(

@@ -231,6 +231,7 @@ impl<'de> Deserialize<'de> for TaggedValue {
 }
 
 /// `state` as a JSON object of name to value, kept in order.
+#[derive(Default)]
 struct StateMap(Vec<(String, TaggedValue)>);
 
 impl<'de> Visitor<'de> for ValueVisitor {
@@ -364,12 +365,6 @@ struct ObjectFieldsMap {
     class: String,
     #[serde(default)]
     state: StateMap,
-}
-
-impl Default for StateMap {
-    fn default() -> Self {
-        Self(Vec::new())
-    }
 }
 
 impl<'de> Deserialize<'de> for StateMap {
