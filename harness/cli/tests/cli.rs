@@ -227,3 +227,68 @@ fn a_component_without_an_adapter_is_a_usage_error() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn a_crash_and_a_hang_are_verdicts_and_the_run_goes_on() {
+    // A stand-in binding (pure Python, found through PYTHONPATH) that aborts the process in one
+    // function and never returns from another.
+    let manifest = seed_manifest().replace(
+        r#""module": "seed_components""#,
+        r#""module": "crashing_binding""#,
+    );
+    let dir = fixtures(&[
+        ("seed/manifest.json", &manifest),
+        (
+            "seed/scenarios/a_fine.json",
+            r#"{"steps": [{"call": "component_a"}]}"#,
+        ),
+        (
+            "seed/scenarios/b_crash.json",
+            r#"{"steps": [{"call": "component_b", "args": [{}]}]}"#,
+        ),
+        (
+            "seed/scenarios/c_hang.json",
+            r#"{"steps": [{"call": "checked_mul", "args": [1, 2]}]}"#,
+        ),
+        (
+            "seed/scenarios/d_fine.json",
+            r#"{"steps": [{"call": "component_a"}]}"#,
+        ),
+    ]);
+    let module = "import os, time\n\
+                  def component_a():\n    print('noise on stdout')\n    return {'output': ''}\n\
+                  def component_b(data):\n    os.abort()\n\
+                  def checked_mul(a, b):\n    time.sleep(600)\n";
+    std::fs::write(dir.path().join("crashing_binding.py"), module).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(["run", "--timeout", "1", "--fixtures"])
+        .arg(dir.path())
+        .env("PYTHONPATH", dir.path())
+        .output()
+        .unwrap();
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    assert!(stdout.contains("PASS seed/scenarios/a_fine"), "{stdout}");
+    assert!(
+        stdout.contains("[crash] the process running this scenario died (killed by SIGABRT (6))"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("[timeout] the scenario did not finish within 1 s"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("PASS seed/scenarios/d_fine"),
+        "the run goes on: {stdout}"
+    );
+    assert_eq!(stdout.lines().last(), Some("2 passed, 2 failed"));
+    assert!(
+        !stdout.contains("noise on stdout"),
+        "the binding's prints stay out of the report"
+    );
+}

@@ -4,9 +4,12 @@
 //! Exit codes are a contract (DESIGN.md): 0 every check conforms, 1 at least one divergence,
 //! 2 bad input or configuration. This is the one place that turns errors into exit codes.
 
-use std::io::Write;
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -17,6 +20,7 @@ use crate::plan::{Plan, plan_scenario};
 use crate::python::prepare;
 use crate::report::{render_totals, render_verdict};
 use crate::runner::run_plan;
+use crate::supervisor::{CaseInfo, Event, Supervisor, emit};
 
 /// Exit code: every check conforms.
 pub const EXIT_CONFORMS: u8 = 0;
@@ -54,8 +58,14 @@ struct RunArgs {
     /// or the nearest parent's).
     #[arg(long)]
     python: Option<PathBuf>,
+    /// Seconds one scenario may run before it is stopped and reported as a timeout.
+    #[arg(long, default_value_t = 60.0)]
+    timeout: f64,
     /// Run only scenarios whose id contains this text.
     filter: Option<String>,
+    /// Internal: run the scenario ids given on stdin and report events (see `supervisor`).
+    #[arg(long, hide = true)]
+    worker: bool,
 }
 
 /// Runs the CLI with these adapters and returns the process exit code.
@@ -75,19 +85,13 @@ pub fn main(adapters: Vec<Adapter>) -> ExitCode {
 }
 
 /// Checks everything before running anything, so bad input never yields a partial verdict.
-fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
-    let mut components = discover(&args.fixtures)?;
-    if let Some(name) = &args.component {
-        components.retain(|c| &c.manifest.component == name);
-        if components.is_empty() {
-            return Err(Error::in_file(
-                &args.fixtures,
-                ErrorKind::Usage(format!("no component named '{name}'")),
-            ));
-        }
-    }
-    let mut work: Vec<(&Adapter, &ComponentFixtures, Vec<Plan>)> = Vec::new();
-    for component in &components {
+fn plan_all<'a>(
+    adapters: &'a [Adapter],
+    args: &RunArgs,
+    components: &'a [ComponentFixtures],
+) -> Result<Vec<Work<'a>>> {
+    let mut work = Vec::new();
+    for component in components {
         let name = &component.manifest.component;
         let adapter = adapters
             .iter()
@@ -100,32 +104,109 @@ fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
                     )),
                 )
             })?;
-        let plans = component
-            .scenarios
-            .iter()
-            .map(|path| plan_scenario(component, adapter, path))
-            .collect::<Result<Vec<_>>>()?;
-        let plans = plans
-            .into_iter()
-            .filter(|plan| args.filter.as_deref().is_none_or(|f| plan.id.contains(f)))
-            .collect();
-        work.push((adapter, component, plans));
-    }
-    prepare(args.python.as_deref())?;
-    let (mut passed, mut failed) = (0, 0);
-    let mut stdout = std::io::stdout().lock();
-    for (adapter, component, plans) in work {
-        for plan in plans {
-            let verdict = run_plan(adapter, component, &plan)?;
-            if verdict.passed() {
-                passed += 1;
-            } else {
-                failed += 1;
+        for path in &component.scenarios {
+            let plan = plan_scenario(component, adapter, path)?;
+            if args.filter.as_deref().is_none_or(|f| plan.id.contains(f)) {
+                work.push(Work {
+                    adapter,
+                    component,
+                    plan,
+                });
             }
-            let _ = write!(stdout, "{}", render_verdict(&verdict));
-            let _ = stdout.flush();
         }
     }
+    Ok(work)
+}
+
+/// One scenario to run, with what it needs.
+struct Work<'a> {
+    adapter: &'a Adapter,
+    component: &'a ComponentFixtures,
+    plan: Plan,
+}
+
+fn components(args: &RunArgs) -> Result<Vec<ComponentFixtures>> {
+    let mut components = discover(&args.fixtures)?;
+    if let Some(name) = &args.component {
+        components.retain(|c| &c.manifest.component == name);
+        if components.is_empty() {
+            return Err(Error::in_file(
+                &args.fixtures,
+                ErrorKind::Usage(format!("no component named '{name}'")),
+            ));
+        }
+    }
+    Ok(components)
+}
+
+fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
+    let components = components(args)?;
+    let work = plan_all(adapters, args, &components)?;
+    if args.worker {
+        return run_worker(args, &work);
+    }
+    let ids: Vec<String> = work.iter().map(|w| w.plan.id.clone()).collect();
+    let cases: HashMap<String, CaseInfo> = work
+        .iter()
+        .map(|w| {
+            let info = CaseInfo {
+                component: w.component.manifest.component.clone(),
+                file: w.plan.path.display().to_string(),
+            };
+            (w.plan.id.clone(), info)
+        })
+        .collect();
+    let supervisor = Supervisor {
+        program: std::env::current_exe().map_err(|e| Error::new(ErrorKind::Io(e)))?,
+        args: worker_args(args),
+        timeout: Duration::from_secs_f64(args.timeout.max(0.001)),
+    };
+    let (mut passed, mut failed) = (0, 0);
+    let mut stdout = std::io::stdout();
+    supervisor.run(&ids, &cases, |verdict| {
+        if verdict.passed() {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+        let _ = write!(stdout, "{}", render_verdict(&verdict));
+        let _ = stdout.flush();
+    })?;
     let _ = writeln!(stdout, "{}", render_totals(passed, failed));
     Ok(failed == 0)
+}
+
+/// The arguments that make this binary a worker for the same fixtures and environment.
+fn worker_args(args: &RunArgs) -> Vec<OsString> {
+    let mut out: Vec<OsString> = vec![
+        "run".into(),
+        "--worker".into(),
+        "--fixtures".into(),
+        args.fixtures.clone().into(),
+    ];
+    if let Some(component) = &args.component {
+        out.extend(["--component".into(), component.into()]);
+    }
+    if let Some(python) = &args.python {
+        out.extend(["--python".into(), python.clone().into()]);
+    }
+    out
+}
+
+/// Worker side: run the ids read from stdin, in that order, reporting each as an event.
+fn run_worker(args: &RunArgs, work: &[Work<'_>]) -> Result<bool> {
+    let mut ids = String::new();
+    std::io::stdin()
+        .read_to_string(&mut ids)
+        .map_err(|e| Error::new(ErrorKind::Io(e)))?;
+    let by_id: HashMap<&str, &Work<'_>> = work.iter().map(|w| (w.plan.id.as_str(), w)).collect();
+    prepare(args.python.as_deref())?;
+    let mut stdout = std::io::stdout();
+    for id in ids.lines() {
+        let Some(item) = by_id.get(id) else { continue };
+        let _ = emit(&mut stdout, &Event::Started { id: id.to_owned() });
+        let verdict = run_plan(item.adapter, item.component, &item.plan)?;
+        let _ = emit(&mut stdout, &Event::Finished { verdict });
+    }
+    Ok(true)
 }

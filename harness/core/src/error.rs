@@ -32,6 +32,9 @@ pub enum ErrorKind {
     /// The Python environment is unusable (no venv, module not importable, version mismatch).
     #[error("{0}")]
     Python(String),
+    /// A worker process reported an error of its own (already located).
+    #[error("{0}")]
+    Worker(String),
     /// The command line asks for something that is not there.
     #[error("{0}")]
     Usage(String),

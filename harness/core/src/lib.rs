@@ -10,7 +10,9 @@
 //! 2. `plan` checks a scenario against its manifest and adapter before anything runs;
 //! 3. `runner` runs the plan on the Rust side (panics caught) and, through `python`, in the
 //!    embedded interpreter, then `judge` compares the outcomes step by step;
-//! 4. `report` renders verdicts; [`cli`] and [`testing`] are the two front ends.
+//! 4. `report` renders verdicts; [`cli`] and [`testing`] are the two front ends; the CLI runs
+//!    scenarios in a watched worker process (`supervisor`), so a crash or a hang of the code
+//!    under test becomes a `crash` or `timeout` verdict and the run goes on.
 //!
 //! The data types (values, manifests, scenarios, verdicts) live in `pyo3-conformance-model`,
 //! re-exported here as [`model`], so tools can read them without an interpreter.
@@ -27,6 +29,7 @@ mod plan;
 mod python;
 mod report;
 mod runner;
+mod supervisor;
 pub mod testing;
 
 pub use adapter::{ARGUMENT_ERROR, Adapter, ClassBuilder, IntoRustError, RustError};
