@@ -19,8 +19,9 @@ def run(conformance: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_every_bundled_scenario_conforms(conformance: str) -> None:
     result = run(conformance, "--fixtures", str(FIXTURES))
     assert result.returncode == 0, result.stdout + result.stderr
-    expected = sum(len(scenario_files(c)) for c in components())
-    assert expected >= 20
+    scenarios = sum(len(scenario_files(c)) for c in components())
+    assert scenarios >= 20
+    expected = scenarios + len(components())  # and one signature case per component
     assert result.stdout.splitlines()[-1] == f"{expected} passed, 0 failed"
     verdicts = [line for line in result.stdout.splitlines() if re.match(r"^(PASS|FAIL) ", line)]
     assert len(verdicts) == expected
@@ -35,7 +36,8 @@ def test_a_divergence_exits_1_with_both_sides(conformance: str, tmp_path: Path, 
     result = run(conformance, "--fixtures", str(tmp_path))
     assert result.returncode == 1, result.stderr
     assert '$[1][0]: "b" on expected, "a" on rust and python' in result.stdout
-    assert result.stdout.splitlines()[-1] == "0 passed, 1 failed"
+    assert "PASS seed/signatures" in result.stdout
+    assert result.stdout.splitlines()[-1] == "1 passed, 1 failed"
 
 
 def test_bad_input_exits_2_with_one_line(conformance: str, tmp_path: Path, seed_manifest: dict) -> None:

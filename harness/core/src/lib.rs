@@ -10,7 +10,9 @@
 //! 2. `plan` checks a scenario against its manifest and adapter before anything runs;
 //! 3. `runner` runs the plan on the Rust side (panics caught) and, through `python`, in the
 //!    embedded interpreter, then `judge` compares the outcomes step by step;
-//! 4. `report` renders verdicts; [`cli`] and [`testing`] are the two front ends; the CLI runs
+//! 4. `signature` compares the API surface three ways: the manifest, the runtime (`inspect`)
+//!    and the stub (`ast`), through `python::inspect`;
+//! 5. `report` renders verdicts; [`cli`] and [`testing`] are the two front ends; the CLI runs
 //!    scenarios in a watched worker process (`supervisor`), so a crash or a hang of the code
 //!    under test becomes a `crash` or `timeout` verdict and the run goes on.
 //!
@@ -29,6 +31,7 @@ mod plan;
 mod python;
 mod report;
 mod runner;
+mod signature;
 mod supervisor;
 pub mod testing;
 
@@ -40,6 +43,10 @@ pub use fixtures::{
 pub use plan::{Plan, plan_scenario};
 pub use pyo3_conformance_model as model;
 pub use pyo3_conformance_model::{Bytes, FrozenSet, Set, Tuple, Value};
-pub use python::{PythonEnvironment, prepare};
+pub use python::{InspectedModule, PythonEnvironment, inspect_module, prepare};
 pub use report::{render_totals, render_verdict, rerun_command};
 pub use runner::run_plan;
+pub use signature::{
+    SurfaceViews, compare_views, component_views, declared_surface, render_table,
+    signature_verdict, signatures_id,
+};

@@ -35,3 +35,51 @@ pub fn check_scenario(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn std:
         Err(render_verdict(&verdict).into())
     }
 }
+
+/// Checks the signatures of the component whose manifest (or any fixture) is at `path`: the
+/// manifest, the runtime and the stub must agree. Returns the API-surface table, for a
+/// snapshot; `Err` lists every signature failure.
+pub fn check_signatures(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    let dir = if path.is_dir() {
+        path.to_owned()
+    } else {
+        component_dir_of(path)?
+    };
+    let component = load_component(&dir)?;
+    prepare(None)?;
+    let views = crate::signature::component_views(&component)?;
+    let failures = crate::signature::compare_views(&views);
+    if failures.is_empty() {
+        return Ok(crate::signature::render_table(&views));
+    }
+    let lines: Vec<String> = failures
+        .iter()
+        .map(|f| format!("  {}", f.message))
+        .collect();
+    Err(format!(
+        "{} signature failures:\n{}",
+        failures.len(),
+        lines.join("\n")
+    )
+    .into())
+}
+
+/// insta settings that put a component's snapshots in `snapshots/<component>/` beside
+/// `fixtures/` (found from any fixture path of the component), named without module prefix.
+pub fn snapshot_settings(fixture: &Path) -> insta::Settings {
+    let component_dir = if fixture.is_dir() {
+        Some(fixture.to_owned())
+    } else {
+        component_dir_of(fixture).ok()
+    };
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    if let Some(dir) = component_dir.and_then(|d| d.canonicalize().ok()) {
+        let component = dir.file_name().map(|n| n.to_owned()).unwrap_or_default();
+        if let Some(root) = dir.parent().and_then(Path::parent) {
+            settings.set_snapshot_path(root.join("snapshots").join(component));
+        }
+    }
+    settings
+}

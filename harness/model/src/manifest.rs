@@ -104,6 +104,23 @@ pub enum ParamKind {
     PositionalOrKeyword,
     /// After `*`: by name only.
     KeywordOnly,
+    /// `*args`: the extra positional arguments, as a tuple.
+    VarPositional,
+    /// `**kwargs`: the extra keyword arguments, as a dict.
+    VarKeyword,
+}
+
+impl ParamKind {
+    /// The kind as messages write it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::PositionalOnly => "positional-only",
+            Self::PositionalOrKeyword => "positional-or-keyword",
+            Self::KeywordOnly => "keyword-only",
+            Self::VarPositional => "*args",
+            Self::VarKeyword => "**kwargs",
+        }
+    }
 }
 
 /// A read-only property.
@@ -164,47 +181,74 @@ impl Manifest {
 
 impl Signature {
     /// Binds call arguments to the parameters as Python would, filling defaults: the complete
-    /// positional argument list a Rust function of the same parameters takes.
+    /// positional argument list a Rust function of the same parameters takes (`*args` as a
+    /// tuple, `**kwargs` as a dict, each in its declared place).
     pub fn bind(
         &self,
         args: &[Value],
         kwargs: &BTreeMap<String, Value>,
     ) -> Result<Vec<Value>, String> {
-        let positional = self
-            .params
-            .iter()
-            .filter(|p| p.kind != ParamKind::KeywordOnly)
-            .count();
-        if args.len() > positional {
+        let takes = |kind: ParamKind| self.params.iter().any(|p| p.kind == kind);
+        let positional: Vec<usize> = (0..self.params.len())
+            .filter(|&i| {
+                matches!(
+                    self.params[i].kind,
+                    ParamKind::PositionalOnly | ParamKind::PositionalOrKeyword
+                )
+            })
+            .collect();
+        if args.len() > positional.len() && !takes(ParamKind::VarPositional) {
             return Err(format!(
-                "takes {positional} positional argument{} but {} were given",
-                if positional == 1 { "" } else { "s" },
+                "takes {} positional argument{} but {} were given",
+                positional.len(),
+                if positional.len() == 1 { "" } else { "s" },
                 args.len()
             ));
         }
-        let mut bound: Vec<Option<Value>> = args.iter().cloned().map(Some).collect();
-        bound.resize(self.params.len(), None);
-        for (name, value) in kwargs {
-            let Some(index) = self.params.iter().position(|p| &p.name == name) else {
-                return Err(format!("got an unexpected keyword argument '{name}'"));
-            };
-            if self.params[index].kind == ParamKind::PositionalOnly {
-                return Err(format!(
-                    "positional-only argument '{name}' passed by keyword"
-                ));
-            }
-            if bound[index].is_some() {
-                return Err(format!("got multiple values for argument '{name}'"));
-            }
-            bound[index] = Some(value.clone());
+        let mut bound: Vec<Option<Value>> = vec![None; self.params.len()];
+        for (slot, value) in positional.iter().zip(args) {
+            bound[*slot] = Some(value.clone());
         }
+        let extra_args: Vec<Value> = args.iter().skip(positional.len()).cloned().collect();
+        let mut extra_kwargs = Vec::new();
+        for (name, value) in kwargs {
+            let index = self.params.iter().position(|p| {
+                &p.name == name
+                    && !matches!(p.kind, ParamKind::VarPositional | ParamKind::VarKeyword)
+            });
+            match index {
+                Some(index) if self.params[index].kind == ParamKind::PositionalOnly => {
+                    if takes(ParamKind::VarKeyword) {
+                        extra_kwargs.push((Value::Str(name.clone()), value.clone()));
+                    } else {
+                        return Err(format!(
+                            "positional-only argument '{name}' passed by keyword"
+                        ));
+                    }
+                }
+                Some(index) if bound[index].is_some() => {
+                    return Err(format!("got multiple values for argument '{name}'"));
+                }
+                Some(index) => bound[index] = Some(value.clone()),
+                None if takes(ParamKind::VarKeyword) => {
+                    extra_kwargs.push((Value::Str(name.clone()), value.clone()))
+                }
+                None => return Err(format!("got an unexpected keyword argument '{name}'")),
+            }
+        }
+        let mut extras = (
+            Some(Value::Tuple(extra_args)),
+            Some(Value::Dict(extra_kwargs)),
+        );
         self.params
             .iter()
             .zip(bound)
-            .map(|(param, value)| {
-                value
+            .map(|(param, value)| match param.kind {
+                ParamKind::VarPositional => Ok(extras.0.take().unwrap_or(Value::Tuple(Vec::new()))),
+                ParamKind::VarKeyword => Ok(extras.1.take().unwrap_or(Value::Dict(Vec::new()))),
+                _ => value
                     .or_else(|| param.default.clone())
-                    .ok_or_else(|| format!("missing required argument '{}'", param.name))
+                    .ok_or_else(|| format!("missing required argument '{}'", param.name)),
             })
             .collect()
     }

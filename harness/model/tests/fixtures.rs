@@ -11,7 +11,10 @@ use pyo3_conformance_model::schema::{manifest_schema, scenario_schema};
 use pyo3_conformance_model::{Manifest, Scenario};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .canonicalize()
+        .expect("the fixtures directory exists")
 }
 
 fn check_committed(name: &str, generated: &str) {

@@ -1,14 +1,30 @@
-//! Every seed scenario file is its own test: `cargo test -p seed-conformance --test scenarios`.
+//! The seed component's conformance tests: `cargo test -p seed-conformance --test scenarios`.
 //!
-//! Test names are `scenario::<path below fixtures/seed>`, so `cargo test ... -- store` or
-//! `cargo nextest run -E 'test(/store/)'` pick scenarios by path. Each test runs the file in
-//! both languages; the binding must be installed in the project's `.venv` (run `ci/setup`).
-//! To debug one: `cargo test -p seed-conformance --test scenarios -- --exact scenario::scenarios/store_basic.json`.
+//! - `scenario::<path>`: every scenario file below `fixtures/seed/` is its own test, run in
+//!   both languages. Pick some with `cargo test ... -- store` or
+//!   `cargo nextest run -E 'test(/store/)'`; debug one with
+//!   `cargo test -p seed-conformance --test scenarios -- --exact scenario::scenarios/store_basic.json`.
+//! - `api_surface::manifest.json`: the manifest, the runtime and the stub agree on every
+//!   signature, and the API-surface table matches `snapshots/seed/api_surface.snap` (review a
+//!   change with `cargo insta review`).
+//!
+//! The binding must be installed in the project's `.venv` (`ci/setup`).
 
-fn scenario(path: &std::path::Path) -> datatest_stable::Result<()> {
+use std::path::Path;
+
+fn scenario(path: &Path) -> datatest_stable::Result<()> {
     pyo3_conformance::testing::check_scenario(&seed_conformance::adapter(), path)
+}
+
+fn api_surface(path: &Path) -> datatest_stable::Result<()> {
+    let table = pyo3_conformance::testing::check_signatures(path)?;
+    pyo3_conformance::testing::snapshot_settings(path).bind(|| {
+        insta::assert_snapshot!("api_surface", table);
+    });
+    Ok(())
 }
 
 datatest_stable::harness! {
     { test = scenario, root = "../../../fixtures/seed", pattern = r"^(scenarios|regressions)/.*\.json$" },
+    { test = api_surface, root = "../../../fixtures/seed", pattern = r"^manifest\.json$" },
 }

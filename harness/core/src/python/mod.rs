@@ -4,7 +4,8 @@
 //! site-packages on the embedded interpreter's path (the embedded interpreter is the base
 //! CPython the harness was linked against, not the venv's). `convert` maps Python objects to and
 //! from canonical values. `session` runs a scenario's steps against the imported module, keeping
-//! the objects earlier steps made.
+//! the objects earlier steps made. `inspect` reads a module's API surface (runtime and stub)
+//! through the `surface.py` helper.
 //!
 //! Calls go through a five-line Python helper that catches `BaseException` and returns the
 //! exception as a value, so a `PanicException` from the binding is observed as data and never
@@ -12,7 +13,9 @@
 
 mod convert;
 mod environment;
+mod inspect;
 mod session;
 
 pub use environment::{PythonEnvironment, prepare};
+pub use inspect::{InspectedModule, inspect_module};
 pub(crate) use session::{PythonSession, unbound as session_unbound};

@@ -1,17 +1,14 @@
-//! The `conformance` command line, as a library function so any project can ship its own
-//! binary with its own adapters registered: `fn main() -> ExitCode { cli::main(adapters()) }`.
+//! `conformance run`: every scenario, and each component's signatures, in both languages.
 //!
-//! Exit codes are a contract (DESIGN.md): 0 every check conforms, 1 at least one divergence,
-//! 2 bad input or configuration. This is the one place that turns errors into exit codes.
+//! Everything is checked before anything runs (bad input never yields a partial verdict); then
+//! the cases run in a watched worker process (see `supervisor`), and each verdict is printed as
+//! it arrives, closing with `N passed, N failed`.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
-
-use clap::{Parser, Subcommand};
 
 use crate::adapter::Adapter;
 use crate::error::{Error, ErrorKind, Result};
@@ -20,34 +17,11 @@ use crate::plan::{Plan, plan_scenario};
 use crate::python::prepare;
 use crate::report::{render_totals, render_verdict};
 use crate::runner::run_plan;
+use crate::signature::{signature_verdict, signatures_id};
 use crate::supervisor::{CaseInfo, Event, Supervisor, emit};
 
-/// Exit code: every check conforms.
-pub const EXIT_CONFORMS: u8 = 0;
-/// Exit code: at least one divergence.
-pub const EXIT_DIVERGES: u8 = 1;
-/// Exit code: bad input or configuration.
-pub const EXIT_BAD_INPUT: u8 = 2;
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "conformance",
-    version,
-    about = "Prove that a Python binding behaves like the Rust crate it wraps."
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Run scenarios through the Rust adapter and the Python binding, and compare.
-    Run(RunArgs),
-}
-
 #[derive(Debug, clap::Args)]
-struct RunArgs {
+pub(super) struct RunArgs {
     /// The fixtures directory (one folder per component).
     #[arg(long, default_value = "fixtures")]
     fixtures: PathBuf,
@@ -58,30 +32,14 @@ struct RunArgs {
     /// or the nearest parent's).
     #[arg(long)]
     python: Option<PathBuf>,
-    /// Seconds one scenario may run before it is stopped and reported as a timeout.
+    /// Seconds one case may run before it is stopped and reported as a timeout.
     #[arg(long, default_value_t = 60.0)]
     timeout: f64,
-    /// Run only scenarios whose id contains this text.
+    /// Run only cases whose id contains this text (`seed/scenarios/store`, `seed/signatures`).
     filter: Option<String>,
-    /// Internal: run the scenario ids given on stdin and report events (see `supervisor`).
+    /// Internal: run the case ids given on stdin and report events (see `supervisor`).
     #[arg(long, hide = true)]
     worker: bool,
-}
-
-/// Runs the CLI with these adapters and returns the process exit code.
-pub fn main(adapters: Vec<Adapter>) -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Run(args) => run(&adapters, &args),
-    };
-    match result {
-        Ok(true) => ExitCode::from(EXIT_CONFORMS),
-        Ok(false) => ExitCode::from(EXIT_DIVERGES),
-        Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: {error}");
-            ExitCode::from(EXIT_BAD_INPUT)
-        }
-    }
 }
 
 /// Checks everything before running anything, so bad input never yields a partial verdict.
@@ -106,23 +64,54 @@ fn plan_all<'a>(
             })?;
         for path in &component.scenarios {
             let plan = plan_scenario(component, adapter, path)?;
-            if args.filter.as_deref().is_none_or(|f| plan.id.contains(f)) {
-                work.push(Work {
-                    adapter,
-                    component,
-                    plan,
-                });
-            }
+            let id = plan.id.clone();
+            work.push(Work {
+                adapter,
+                component,
+                id,
+                case: Case::Scenario(plan),
+            });
         }
+        let id = signatures_id(name);
+        work.push(Work {
+            adapter,
+            component,
+            id,
+            case: Case::Signatures,
+        });
     }
+    work.retain(|w| args.filter.as_deref().is_none_or(|f| w.id.contains(f)));
     Ok(work)
 }
 
-/// One scenario to run, with what it needs.
+/// One case to run, with what it needs.
 struct Work<'a> {
     adapter: &'a Adapter,
     component: &'a ComponentFixtures,
-    plan: Plan,
+    id: String,
+    case: Case,
+}
+
+/// What a case checks.
+enum Case {
+    /// A scenario file, in both languages.
+    Scenario(Plan),
+    /// The component's signatures: manifest × runtime × stub.
+    Signatures,
+}
+
+impl Work<'_> {
+    fn file(&self) -> String {
+        match &self.case {
+            Case::Scenario(plan) => plan.path.display().to_string(),
+            Case::Signatures => self
+                .component
+                .dir
+                .join(crate::fixtures::MANIFEST)
+                .display()
+                .to_string(),
+        }
+    }
 }
 
 fn components(args: &RunArgs) -> Result<Vec<ComponentFixtures>> {
@@ -139,21 +128,21 @@ fn components(args: &RunArgs) -> Result<Vec<ComponentFixtures>> {
     Ok(components)
 }
 
-fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
+pub(super) fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
     let components = components(args)?;
     let work = plan_all(adapters, args, &components)?;
     if args.worker {
         return run_worker(args, &work);
     }
-    let ids: Vec<String> = work.iter().map(|w| w.plan.id.clone()).collect();
+    let ids: Vec<String> = work.iter().map(|w| w.id.clone()).collect();
     let cases: HashMap<String, CaseInfo> = work
         .iter()
         .map(|w| {
             let info = CaseInfo {
                 component: w.component.manifest.component.clone(),
-                file: w.plan.path.display().to_string(),
+                file: w.file(),
             };
-            (w.plan.id.clone(), info)
+            (w.id.clone(), info)
         })
         .collect();
     let supervisor = Supervisor {
@@ -199,13 +188,16 @@ fn run_worker(args: &RunArgs, work: &[Work<'_>]) -> Result<bool> {
     std::io::stdin()
         .read_to_string(&mut ids)
         .map_err(|e| Error::new(ErrorKind::Io(e)))?;
-    let by_id: HashMap<&str, &Work<'_>> = work.iter().map(|w| (w.plan.id.as_str(), w)).collect();
+    let by_id: HashMap<&str, &Work<'_>> = work.iter().map(|w| (w.id.as_str(), w)).collect();
     prepare(args.python.as_deref())?;
     let mut stdout = std::io::stdout();
     for id in ids.lines() {
         let Some(item) = by_id.get(id) else { continue };
         let _ = emit(&mut stdout, &Event::Started { id: id.to_owned() });
-        let verdict = run_plan(item.adapter, item.component, &item.plan)?;
+        let verdict = match &item.case {
+            Case::Scenario(plan) => run_plan(item.adapter, item.component, plan)?,
+            Case::Signatures => signature_verdict(item.component)?,
+        };
         let _ = emit(&mut stdout, &Event::Finished { verdict });
     }
     Ok(true)

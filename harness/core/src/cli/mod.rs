@@ -1,0 +1,59 @@
+//! The `conformance` command line, as a library function so any project can ship its own
+//! binary with its own adapters registered: `fn main() -> ExitCode { cli::main(adapters()) }`.
+//!
+//! Exit codes are a contract (DESIGN.md): 0 every check conforms, 1 at least one divergence,
+//! 2 bad input or configuration. This is the one place that turns errors into exit codes; each
+//! subcommand lives in its own module and returns whether everything conformed.
+
+mod run;
+mod scan;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::adapter::Adapter;
+
+/// Exit code: every check conforms.
+pub const EXIT_CONFORMS: u8 = 0;
+/// Exit code: at least one divergence.
+pub const EXIT_DIVERGES: u8 = 1;
+/// Exit code: bad input or configuration.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "conformance",
+    version,
+    about = "Prove that a Python binding behaves like the Rust crate it wraps."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run scenarios through the Rust adapter and the Python binding, and check signatures.
+    Run(run::RunArgs),
+    /// Compare an importable module's runtime API with its stub (no manifest, no Rust).
+    Scan(scan::ScanArgs),
+}
+
+/// Runs the CLI with these adapters and returns the process exit code.
+pub fn main(adapters: Vec<Adapter>) -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run::run(&adapters, &args),
+        Command::Scan(args) => scan::scan(&args),
+    };
+    match result {
+        Ok(true) => ExitCode::from(EXIT_CONFORMS),
+        Ok(false) => ExitCode::from(EXIT_DIVERGES),
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
