@@ -21,7 +21,7 @@ def test_every_bundled_scenario_conforms(conformance: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     scenarios = sum(len(scenario_files(c)) for c in components())
     assert scenarios >= 20
-    expected = scenarios + len(components())  # and one signature case per component
+    expected = scenarios + 2 * len(components())  # and a signature and an error-contract case each
     assert result.stdout.splitlines()[-1] == f"{expected} passed, 0 failed"
     verdicts = [line for line in result.stdout.splitlines() if re.match(r"^(PASS|FAIL) ", line)]
     assert len(verdicts) == expected
@@ -33,7 +33,7 @@ def test_a_divergence_exits_1_with_both_sides(conformance: str, tmp_path: Path, 
     (component / "manifest.json").write_text(json.dumps(seed_manifest))
     steps = [{"call": "invert", "args": [{"a": 1}], "expect": {"$dict": [[1, ["b"]]]}}]
     (component / "scenarios" / "wrong.json").write_text(json.dumps({"steps": steps}))
-    result = run(conformance, "--fixtures", str(tmp_path))
+    result = run(conformance, "--fixtures", str(tmp_path), "seed/s")  # scenarios and signatures
     assert result.returncode == 1, result.stderr
     assert '$[1][0]: "b" on expected, "a" on rust and python' in result.stdout
     assert "PASS seed/signatures" in result.stdout

@@ -31,13 +31,16 @@ use pyo3_conformance_model::{Outcome, Value, from_value, to_value};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// An error of the Rust API, as the error contract sees it: a kind and a message.
+/// An error of the Rust API, as the error contract sees it: a kind, a message, and optional
+/// details that the Python exception's attributes must match (`position`, `line`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RustError {
     /// The error kind: a key of the manifest's `errors`.
     pub kind: String,
     /// The message the Python exception must carry.
     pub message: String,
+    /// Named details, compared with the exception attributes the contract lists.
+    pub details: BTreeMap<String, Value>,
 }
 
 impl RustError {
@@ -46,7 +49,21 @@ impl RustError {
         Self {
             kind: kind.into(),
             message: message.into(),
+            details: BTreeMap::new(),
         }
+    }
+
+    /// Adds the fields of `details` (anything that serializes to a dict with str keys, such
+    /// as a struct or an enum variant's fields) as named details.
+    pub fn with_details<T: Serialize + ?Sized>(mut self, details: &T) -> Self {
+        if let Ok(Value::Dict(entries)) = to_value(details) {
+            for (key, value) in entries {
+                if let Value::Str(key) = key {
+                    self.details.insert(key, value);
+                }
+            }
+        }
+        self
     }
 }
 
@@ -66,11 +83,20 @@ impl<E: Debug + Display> IntoRustError for E {
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
-        RustError {
-            kind,
-            message: self.to_string(),
-        }
+        RustError::new(kind, self.to_string())
     }
+}
+
+/// A [`RustError`] whose details are the error's own fields: for an error type that also
+/// implements `Serialize` (an enum with `#[serde(untagged)]` serializes a variant's fields).
+/// Use it as `.map_err(detailed)` in an adapter closure.
+pub fn detailed<E: Debug + Display + Serialize>(error: E) -> RustError {
+    let details = to_value(&error).ok();
+    let mut rust_error = error.into_rust_error();
+    if let Some(details) = details {
+        rust_error = rust_error.with_details(&details);
+    }
+    rust_error
 }
 
 impl IntoRustError for RustError {
@@ -90,6 +116,7 @@ pub struct Adapter {
     component: String,
     functions: BTreeMap<String, FunctionFn>,
     classes: BTreeMap<String, ClassAdapter>,
+    error_kinds: Option<Vec<String>>,
 }
 
 struct ClassAdapter {
@@ -105,10 +132,10 @@ pub struct ClassBuilder<T> {
 }
 
 fn bad_arguments(error: impl Display) -> Outcome {
-    Outcome::Raised {
-        kind: ARGUMENT_ERROR.to_owned(),
-        message: format!("the Rust API cannot take these arguments: {error}"),
-    }
+    Outcome::raised(
+        ARGUMENT_ERROR,
+        format!("the Rust API cannot take these arguments: {error}"),
+    )
 }
 
 /// The error kind reported when canonical arguments do not fit the Rust types (an int beyond
@@ -118,16 +145,25 @@ pub const ARGUMENT_ERROR: &str = "ArgumentError";
 fn returned<T: Serialize>(value: &T) -> Outcome {
     match to_value(value) {
         Ok(value) => Outcome::Returned { value },
-        Err(error) => Outcome::Raised {
-            kind: "ResultError".to_owned(),
-            message: format!("the adapter's result has no canonical value: {error}"),
-        },
+        Err(error) => Outcome::raised(
+            "ResultError",
+            format!("the adapter's result has no canonical value: {error}"),
+        ),
     }
 }
 
 fn raised(error: impl IntoRustError) -> Outcome {
-    let RustError { kind, message } = error.into_rust_error();
-    Outcome::Raised { kind, message }
+    let RustError {
+        kind,
+        message,
+        details,
+    } = error.into_rust_error();
+    Outcome::Raised {
+        kind,
+        message,
+        bases: Vec::new(),
+        attributes: details,
+    }
 }
 
 fn decode<A: DeserializeOwned>(args: Args) -> Result<A, Outcome> {
@@ -141,7 +177,21 @@ impl Adapter {
             component: component.into(),
             functions: BTreeMap::new(),
             classes: BTreeMap::new(),
+            error_kinds: None,
         }
+    }
+
+    /// Declares every error kind the Rust API can return (for a fieldless or `strum` enum:
+    /// `.error_kinds(MyError::VARIANTS)`), so the error-coverage report can name the kinds the
+    /// contract does not mention.
+    pub fn error_kinds(mut self, kinds: &[&str]) -> Self {
+        self.error_kinds = Some(kinds.iter().map(|k| (*k).to_owned()).collect());
+        self
+    }
+
+    /// The error kinds declared with [`Adapter::error_kinds`], if any.
+    pub fn declared_error_kinds(&self) -> Option<&[String]> {
+        self.error_kinds.as_deref()
     }
 
     /// The component's name.
@@ -390,10 +440,7 @@ mod tests {
         );
         assert_eq!(
             adapter.call_function("root", vec![Value::int(-4)]),
-            Outcome::Raised {
-                kind: "Negative".into(),
-                message: "-4 is negative".into()
-            }
+            Outcome::raised("Negative", "-4 is negative")
         );
     }
 

@@ -6,7 +6,7 @@
 //! absent at runtime is `missing`. Each disagreement becomes one [`Failure`].
 
 use pyo3_conformance_model::{
-    CompareOptions, Failure, FailureKind, Manifest, MessageRule, Outcome, Value, compare,
+    CompareOptions, Failure, FailureKind, Manifest, MessageRule, Outcome, Value, compare, str_repr,
 };
 
 use crate::plan::PlannedStep;
@@ -88,15 +88,9 @@ pub(crate) fn judge(
                 ("rust", "python"),
             ));
         }
-        (
-            Outcome::Raised { kind, message },
-            Outcome::Raised {
-                kind: class,
-                message: py_message,
-            },
-        ) => {
+        (Outcome::Raised { .. }, Outcome::Raised { .. }) => {
             found.extend(
-                contract(index, label, kind, message, class, py_message, manifest)
+                contract(index, label, rust, python, manifest)
                     .into_iter()
                     .map(|f| sides(f, rust, python)),
             );
@@ -151,52 +145,107 @@ fn differences(
 }
 
 /// Rust failed with `kind`; Python raised `class`: does the contract agree?
+/// Classes that catch everything: raising one where the contract names a specific class is
+/// the "generic error" drift, worth saying so.
+const CATCH_ALL: [&str; 3] = [
+    "builtins.Exception",
+    "builtins.RuntimeError",
+    "builtins.BaseException",
+];
+
+/// Rust failed and Python raised: does the contract agree? (Both outcomes are `Raised`.)
 fn contract(
     index: usize,
     label: &str,
-    kind: &str,
-    message: &str,
-    class: &str,
-    py_message: &str,
+    rust: &Outcome,
+    python: &Outcome,
     manifest: &Manifest,
 ) -> Vec<Failure> {
+    let (
+        Outcome::Raised {
+            kind,
+            message,
+            attributes: details,
+            ..
+        },
+        Outcome::Raised {
+            kind: class,
+            message: py_message,
+            bases,
+            attributes,
+        },
+    ) = (rust, python)
+    else {
+        return Vec::new();
+    };
+    let fail =
+        |message: String| failure(FailureKind::Exception, index, format!("{label}: {message}"));
     let Some(mapping) = manifest.errors.get(kind) else {
-        return vec![failure(
-            FailureKind::Exception,
-            index,
-            format!(
-                "{label}: Rust error kind '{kind}' is not in the error contract (Python raised {class})"
-            ),
-        )];
+        return vec![fail(format!(
+            "Rust error kind '{kind}' is not in the error contract (Python raised {class})"
+        ))];
     };
     let mut found = Vec::new();
-    if mapping.exception != class {
-        found.push(failure(
-            FailureKind::Exception,
-            index,
-            format!(
-                "{label}: Rust error {kind} must raise {}, but Python raised {class}",
-                mapping.exception
-            ),
-        ));
-    }
-    let conforms = match &mapping.message {
-        MessageRule::Display => py_message == message,
-        MessageRule::Ignore => true,
-        MessageRule::Pattern(pattern) => {
-            regex::Regex::new(pattern).is_ok_and(|re| re.is_match(py_message))
+    let is_a = |wanted: &str| class == wanted || bases.iter().any(|base| base == wanted);
+    if !is_a(&mapping.exception) {
+        let what = if CATCH_ALL.contains(&class.as_str()) {
+            "the catch-all "
+        } else {
+            ""
+        };
+        found.push(fail(format!(
+            "Rust error {kind} must raise {}, but Python raised {what}{class}",
+            mapping.exception
+        )));
+    } else {
+        for base in mapping.bases.iter().filter(|base| !is_a(base)) {
+            found.push(fail(format!(
+                "{class} (for Rust error {kind}) does not derive from the contracted base {base}"
+            )));
         }
+    }
+    let first_arg = match attributes.get("args") {
+        Some(Value::Tuple(args)) => args.first(),
+        _ => None,
+    };
+    let (conforms, rule) = match &mapping.message {
+        MessageRule::Display => (
+            py_message == message,
+            format!("str(e) to equal Rust's {message:?}"),
+        ),
+        MessageRule::Ignore => (true, String::new()),
+        MessageRule::Pattern(pattern) => (
+            regex::Regex::new(pattern).is_ok_and(|re| re.is_match(py_message)),
+            format!("str(e) to match /{pattern}/"),
+        ),
+        MessageRule::Repr => (
+            *py_message == str_repr(message),
+            format!("str(e) to be the repr of Rust's {message:?}"),
+        ),
+        MessageRule::FirstArg => (
+            first_arg == Some(&Value::str(message.as_str())),
+            format!("e.args[0] to equal Rust's {message:?}"),
+        ),
     };
     if !conforms {
-        let rule = match &mapping.message {
-            MessageRule::Pattern(pattern) => format!("to match /{pattern}/"),
-            _ => format!("to equal Rust's {message:?}"),
-        };
-        found.push(failure(
-            FailureKind::Exception,
-            index,
-            format!("{label}: the {class} message {py_message:?} was expected {rule}"),
-        ));
+        found.push(fail(format!(
+            "the {class} message {py_message:?} does not conform: the contract wants {rule}"
+        )));
+    }
+    for name in &mapping.attributes {
+        match (attributes.get(name), details.get(name)) {
+            (None, _) => found.push(fail(format!(
+                "{class} has no attribute '{name}', which the contract requires"
+            ))),
+            (Some(actual), Some(expected))
+                if actual != expected || actual.type_name() != expected.type_name() =>
+            {
+                found.push(fail(format!(
+                    "{class}.{name} is {actual} in Python, {expected} in Rust"
+                )));
+            }
+            _ => {}
+        }
     }
     found
 }

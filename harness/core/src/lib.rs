@@ -12,6 +12,7 @@
 //!    embedded interpreter, then `judge` compares the outcomes step by step;
 //! 4. `signature` compares the API surface three ways: the manifest, the runtime (`inspect`)
 //!    and the stub (`ast`), through `python::inspect`;
+//!    `contract` checks the error contract as a whole (classes, bases, coverage);
 //! 5. `report` renders verdicts; [`cli`] and [`testing`] are the two front ends; the CLI runs
 //!    scenarios in a watched worker process (`supervisor`), so a crash or a hang of the code
 //!    under test becomes a `crash` or `timeout` verdict and the run goes on.
@@ -24,6 +25,7 @@
 
 mod adapter;
 pub mod cli;
+mod contract;
 mod error;
 mod fixtures;
 mod judge;
@@ -35,7 +37,8 @@ mod signature;
 mod supervisor;
 pub mod testing;
 
-pub use adapter::{ARGUMENT_ERROR, Adapter, ClassBuilder, IntoRustError, RustError};
+pub use adapter::{ARGUMENT_ERROR, Adapter, ClassBuilder, IntoRustError, RustError, detailed};
+pub use contract::{contract_verdict, errors_id};
 pub use error::{Error, ErrorKind, Result};
 pub use fixtures::{
     ComponentFixtures, MANIFEST, component_dir_of, discover, load_component, scenario_id,

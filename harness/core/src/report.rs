@@ -18,15 +18,19 @@ pub fn rerun_command(id: &str) -> String {
 pub fn render_verdict(verdict: &ScenarioVerdict) -> String {
     let mut out = String::new();
     if verdict.passed() {
-        let _ = writeln!(out, "PASS {} ({} steps)", verdict.id, verdict.steps.len());
+        let _ = writeln!(out, "PASS {}{}", verdict.id, steps(verdict));
+        for note in &verdict.notes {
+            let _ = writeln!(out, "  note: {note}");
+        }
         return out;
     }
+    let count = verdict.failures.len();
+    let plural = if count == 1 { "" } else { "s" };
     let _ = writeln!(
         out,
-        "FAIL {} ({} steps, {} failures)",
+        "FAIL {}{} — {count} failure{plural}",
         verdict.id,
-        verdict.steps.len(),
-        verdict.failures.len()
+        steps(verdict)
     );
     let failures = &verdict.failures;
     for (index, failure) in failures.iter().enumerate() {
@@ -63,9 +67,20 @@ pub fn render_verdict(verdict: &ScenarioVerdict) -> String {
             let _ = writeln!(out, "    {right:<8} {python}");
         }
     }
+    for note in &verdict.notes {
+        let _ = writeln!(out, "  note:  {note}");
+    }
     let _ = writeln!(out, "  file:  {}", verdict.file);
     let _ = writeln!(out, "  rerun: {}", rerun_command(&verdict.id));
     out
+}
+
+fn steps(verdict: &ScenarioVerdict) -> String {
+    match verdict.steps.len() {
+        0 => String::new(),
+        1 => " (1 step)".to_owned(),
+        n => format!(" ({n} steps)"),
+    }
 }
 
 /// The closing line: `N passed, N failed`.

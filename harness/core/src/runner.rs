@@ -92,10 +92,12 @@ pub fn run_plan(
         file: plan.path.display().to_string(),
         steps,
         failures,
+        notes: Vec::new(),
     })
 }
 
-fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> Vec<Outcome> {
+/// Runs a plan's steps on the Rust side only, each guarded against panics.
+pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> Vec<Outcome> {
     let mut objects: HashMap<String, (String, Box<dyn Any>)> = HashMap::new();
     let mut outcomes = Vec::with_capacity(plan.steps.len());
     for step in &plan.steps {
@@ -144,12 +146,12 @@ fn project(adapter: &Adapter, manifest: &Manifest, class: &str, object: &dyn Any
     let mut state = Vec::new();
     for property in &manifest.classes[class].state {
         if !adapter.has_property(class, property) {
-            return Outcome::Raised {
-                kind: "pyo3_conformance.HarnessError".to_owned(),
-                message: format!(
+            return Outcome::raised(
+                "pyo3_conformance.HarnessError",
+                format!(
                     "the manifest projects '{class}.{property}', but the adapter has no such property"
                 ),
-            };
+            );
         }
         match guarded(|| adapter.get_property(class, property, object)) {
             Ok(Outcome::Returned { value }) => state.push((property.clone(), value)),

@@ -251,6 +251,7 @@ fn dead_verdict(
             rust: None,
             python: None,
         }],
+        notes: Vec::new(),
     }
 }
 

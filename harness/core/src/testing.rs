@@ -83,3 +83,26 @@ pub fn snapshot_settings(fixture: &Path) -> insta::Settings {
     }
     settings
 }
+
+/// Checks the error contract of the component whose manifest (or any fixture) is at `path`
+/// as a whole: every contracted class exists with its bases and is in the stub, every entry is
+/// exercised by some scenario, every error kind the adapter declares is contracted. `Ok`
+/// carries the coverage notes.
+pub fn check_error_contract(
+    adapter: &Adapter,
+    path: &Path,
+) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let dir = if path.is_dir() {
+        path.to_owned()
+    } else {
+        component_dir_of(path)?
+    };
+    let component = load_component(&dir)?;
+    prepare(None)?;
+    let verdict = crate::contract::contract_verdict(adapter, &component)?;
+    if verdict.passed() {
+        Ok(verdict.notes)
+    } else {
+        Err(render_verdict(&verdict).into())
+    }
+}

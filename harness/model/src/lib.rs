@@ -27,7 +27,7 @@ pub use manifest::{
     Signature,
 };
 pub use scenario::{Scenario, Step, StepAction};
-pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr};
+pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr, str_repr};
 pub use value::{
     Bytes, FrozenSet, Object, Set, Tuple, Value, ValueDeserializer, ValueError, from_value,
     to_value, value_type_name,

@@ -136,11 +136,19 @@ pub struct Property {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorMapping {
-    /// The exception class by qualified name (`builtins.ValueError`, `mymod.MyError`).
+    /// The exception class by qualified name (`builtins.ValueError`, `mymod.MyError`); Python
+    /// must raise an instance of it (a subclass is fine, a more general class is not).
     pub exception: String,
+    /// Base classes the exception class must have, by qualified name (`builtins.ValueError`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<String>,
     /// How `str(exception)` relates to the Rust error's `Display`.
     #[serde(default)]
     pub message: MessageRule,
+    /// Attributes the exception must have (`position`, `kind`); where the Rust error carries
+    /// details of the same name, the values must be equal too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<String>,
 }
 
 /// How the Python message relates to Rust's.
@@ -154,6 +162,10 @@ pub enum MessageRule {
     Ignore,
     /// `str(e)` matches this regular expression.
     Pattern(String),
+    /// `str(e)` is the `repr` of Rust's `Display`, as `KeyError` renders its argument.
+    Repr,
+    /// `e.args[0]` equals Rust's `Display` (whatever `str(e)` adds around it).
+    FirstArg,
 }
 
 /// Comparison options of a component.

@@ -170,7 +170,7 @@ pub fn python_repr(value: &Value) -> String {
             }
         }
         Value::Float(f) => format!("{f:?}"),
-        Value::Str(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        Value::Str(s) => str_repr(s),
         Value::Bytes(b) => {
             let mut out = String::from("b'");
             for byte in b {
@@ -201,6 +201,36 @@ pub fn python_repr(value: &Value) -> String {
         }
         Value::Object(object) => format!("<{}>", object.class),
     }
+}
+
+/// A str as Python's `repr` writes it: single quotes unless the text has a single quote and
+/// no double quote; backslashes, the quote and control characters escaped.
+pub fn str_repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 impl Callable {
@@ -294,7 +324,8 @@ mod tests {
         .unwrap();
         assert_eq!(
             python_repr(&value),
-            r"[True, 'it\'s', b'\x00A', (1,), set()]"
+            r#"[True, "it's", b'\x00A', (1,), set()]"#
         );
+        assert_eq!(str_repr("a'b\"c\n"), r#"'a\'b"c\n'"#);
     }
 }

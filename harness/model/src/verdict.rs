@@ -4,6 +4,8 @@
 //! [`ScenarioVerdict`], reported and counted, while the harness's own errors (a broken fixture)
 //! live in the runner's error type. The failure kinds are the closed list of DESIGN.md.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::Value;
@@ -23,6 +25,14 @@ pub enum Outcome {
         kind: String,
         /// The Rust error's `Display`, or `str(exception)`.
         message: String,
+        /// Python: the qualified names of the exception's base classes (its MRO, itself
+        /// excluded), so the error contract can check `isinstance` and declared bases.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        bases: Vec<String>,
+        /// Python: `args` and the attributes the contract names; Rust: the error's details,
+        /// where the adapter gives them.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, Value>,
     },
     /// It panicked (in Rust) or let a `PanicException` escape (in Python).
     Panicked {
@@ -37,11 +47,21 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// A failure with a kind and a message, and nothing more known about it.
+    pub fn raised(kind: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Raised {
+            kind: kind.into(),
+            message: message.into(),
+            bases: Vec::new(),
+            attributes: BTreeMap::new(),
+        }
+    }
+
     /// A one-line account for reports.
     pub fn describe(&self) -> String {
         match self {
             Self::Returned { value } => value.to_json_string(),
-            Self::Raised { kind, message } => format!("raised {kind}: {message}"),
+            Self::Raised { kind, message, .. } => format!("raised {kind}: {message}"),
             Self::Panicked { message } => format!("panicked: {message}"),
             Self::Missing { message } => format!("missing: {message}"),
         }
@@ -124,6 +144,9 @@ pub struct ScenarioVerdict {
     pub steps: Vec<StepReport>,
     /// Every divergence found; empty means the scenario conforms.
     pub failures: Vec<Failure>,
+    /// Information for people that is not a failure (an error-coverage summary, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl ScenarioVerdict {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use pyo3::exceptions::{PyOverflowError, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyOverflowError, PyValueError};
 use pyo3::prelude::*;
 use seed_components::SeedError;
 
@@ -16,7 +16,7 @@ pyo3::create_exception!(
     SeedComponentsError,
     pyo3::exceptions::PyException
 );
-pyo3::create_exception!(seed_components, MissingKeyError, SeedComponentsError);
+pyo3::create_exception!(seed_components, MissingKeyError, PyKeyError);
 pyo3::create_exception!(seed_components, StoreFullError, SeedComponentsError);
 pyo3::create_exception!(seed_components, InvalidUtf8Error, SeedComponentsError);
 pyo3::create_exception!(seed_components, UnknownTokenError, SeedComponentsError);
@@ -26,7 +26,14 @@ fn to_py_err(error: SeedError) -> PyErr {
     let message = error.to_string();
     match error {
         SeedError::Overflow { .. } => PyOverflowError::new_err(message),
-        SeedError::InvalidUtf8 { .. } => InvalidUtf8Error::new_err(message),
+        // The offset travels as an attribute, as `UnicodeDecodeError.start` does.
+        SeedError::InvalidUtf8 { position } => Python::attach(|py| {
+            let error = InvalidUtf8Error::new_err(message);
+            match error.value(py).setattr("position", position) {
+                Ok(()) => error,
+                Err(failed) => failed,
+            }
+        }),
         SeedError::MissingKey(_) => MissingKeyError::new_err(message),
         SeedError::StoreFull { .. } => StoreFullError::new_err(message),
         SeedError::UnknownToken(_) => UnknownTokenError::new_err(message),

@@ -7,12 +7,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pyo3_conformance::{Adapter, Bytes, FrozenSet, Set, Value};
+use pyo3_conformance::{Adapter, Bytes, FrozenSet, Set, Value, detailed};
 use seed_components as seed;
 
 /// The adapter, with every function and class of `fixtures/seed/manifest.json`.
 pub fn adapter() -> Adapter {
     Adapter::new("seed")
+        .error_kinds(<seed::SeedError as strum::VariantNames>::VARIANTS)
         .function("component_a", |()| seed::component_a())
         .function("component_b", |(data,): (_,)| seed::component_b(&data))
         .try_function("checked_mul", |(a, b)| seed::checked_mul(a, b))
@@ -22,7 +23,7 @@ pub fn adapter() -> Adapter {
         })
         .function("classify_float", |(x,)| seed::classify_float(x))
         .try_function("decode_utf8", |(data,): (Bytes,)| {
-            seed::decode_utf8(&data.0)
+            seed::decode_utf8(&data.0).map_err(detailed)
         })
         .function("reverse_bytes", |(data,): (Bytes,)| {
             Bytes(data.0.into_iter().rev().collect())

@@ -8,6 +8,9 @@
 //!   signature, and the API-surface table matches `snapshots/seed/api_surface.snap` (review a
 //!   change with `cargo insta review`).
 //!
+//! - `error_contract::manifest.json`: every contracted exception exists with its bases, every
+//!   contract entry is exercised by a scenario, every `SeedError` variant is contracted.
+//!
 //! The binding must be installed in the project's `.venv` (`ci/setup`).
 
 use std::path::Path;
@@ -24,7 +27,13 @@ fn api_surface(path: &Path) -> datatest_stable::Result<()> {
     Ok(())
 }
 
+fn error_contract(path: &Path) -> datatest_stable::Result<()> {
+    pyo3_conformance::testing::check_error_contract(&seed_conformance::adapter(), path)?;
+    Ok(())
+}
+
 datatest_stable::harness! {
     { test = scenario, root = "../../../fixtures/seed", pattern = r"^(scenarios|regressions)/.*\.json$" },
     { test = api_surface, root = "../../../fixtures/seed", pattern = r"^manifest\.json$" },
+    { test = error_contract, root = "../../../fixtures/seed", pattern = r"^manifest\.json$" },
 }

@@ -1,10 +1,14 @@
 //! One error enum for the whole crate: each variant is an *error kind* of the error contract,
-//! and its `Display` is the message the Python exception must carry.
+//! its `Display` is the message the Python exception must carry, and its fields (serialized
+//! untagged) are the details the exception's attributes must carry. `VariantNames` lists the
+//! kinds, so a coverage report can tell which ones a contract misses.
 
+use serde::Serialize;
 use thiserror::Error;
 
 /// Everything that can go wrong in the seed components.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, strum::VariantNames)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SeedError {
     /// A fixed-width integer operation overflowed.

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::adapter::Adapter;
+use crate::contract::{contract_verdict, errors_id};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fixtures::{ComponentFixtures, discover};
 use crate::plan::{Plan, plan_scenario};
@@ -79,6 +80,13 @@ fn plan_all<'a>(
             id,
             case: Case::Signatures,
         });
+        let id = errors_id(name);
+        work.push(Work {
+            adapter,
+            component,
+            id,
+            case: Case::Errors,
+        });
     }
     work.retain(|w| args.filter.as_deref().is_none_or(|f| w.id.contains(f)));
     Ok(work)
@@ -98,13 +106,15 @@ enum Case {
     Scenario(Plan),
     /// The component's signatures: manifest × runtime × stub.
     Signatures,
+    /// The component's error contract as a whole: classes, bases, coverage.
+    Errors,
 }
 
 impl Work<'_> {
     fn file(&self) -> String {
         match &self.case {
             Case::Scenario(plan) => plan.path.display().to_string(),
-            Case::Signatures => self
+            Case::Signatures | Case::Errors => self
                 .component
                 .dir
                 .join(crate::fixtures::MANIFEST)
@@ -197,6 +207,7 @@ fn run_worker(args: &RunArgs, work: &[Work<'_>]) -> Result<bool> {
         let verdict = match &item.case {
             Case::Scenario(plan) => run_plan(item.adapter, item.component, plan)?,
             Case::Signatures => signature_verdict(item.component)?,
+            Case::Errors => contract_verdict(item.adapter, item.component)?,
         };
         let _ = emit(&mut stdout, &Event::Finished { verdict });
     }

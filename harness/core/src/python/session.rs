@@ -23,9 +23,14 @@ def get(obj, name):
     except BaseException as e:
         return False, e
 
-def describe(e):
+def describe(e, names):
     t = type(e)
-    return t.__module__, t.__qualname__, str(e)
+    bases = [f"{b.__module__}.{b.__qualname__}" for b in t.__mro__[1:]]
+    attributes = {"args": e.args}
+    for name in names:
+        if hasattr(e, name):
+            attributes[name] = getattr(e, name)
+    return t.__module__, t.__qualname__, str(e), bases, attributes
 "#;
 
 /// The Python side of one scenario run.
@@ -35,6 +40,8 @@ pub(crate) struct PythonSession<'py> {
     helper: Bound<'py, PyModule>,
     objects: HashMap<String, Bound<'py, PyAny>>,
     projections: Projections,
+    /// Exception attributes any contract entry names: captured on every exception.
+    attribute_names: Vec<String>,
 }
 
 impl<'py> PythonSession<'py> {
@@ -65,12 +72,20 @@ impl<'py> PythonSession<'py> {
             .iter()
             .map(|(name, class)| (name.clone(), class.state.clone()))
             .collect();
+        let mut attribute_names: Vec<String> = manifest
+            .errors
+            .values()
+            .flat_map(|mapping| mapping.attributes.iter().cloned())
+            .collect();
+        attribute_names.sort();
+        attribute_names.dedup();
         Ok(Self {
             py,
             module,
             helper,
             objects: HashMap::new(),
             projections,
+            attribute_names,
         })
     }
 
@@ -84,10 +99,10 @@ impl<'py> PythonSession<'py> {
     ) -> Outcome {
         match self.try_run(action, args, kwargs, bind) {
             Ok(outcome) => outcome,
-            Err(error) => Outcome::Raised {
-                kind: "pyo3_conformance.HarnessError".to_owned(),
-                message: format!("the harness could not run this step in Python: {error}"),
-            },
+            Err(error) => Outcome::raised(
+                "pyo3_conformance.HarnessError",
+                format!("the harness could not run this step in Python: {error}"),
+            ),
         }
     }
 
@@ -169,28 +184,39 @@ impl<'py> PythonSession<'py> {
     }
 
     fn exception(&self, error: &Bound<'py, PyAny>) -> PyResult<Outcome> {
-        let (module, qualname, message): (String, String, String) = self
+        type Described<'py> = (String, String, String, Vec<String>, Bound<'py, PyAny>);
+        let names = self.attribute_names.clone();
+        let (module, qualname, message, bases, attributes): Described<'py> = self
             .helper
             .getattr("describe")?
-            .call1((error,))?
+            .call1((error, names))?
             .extract()?;
-        Ok(
-            if module == "pyo3_runtime" && qualname == "PanicException" {
-                Outcome::Panicked { message }
-            } else {
-                Outcome::Raised {
-                    kind: format!("{module}.{qualname}"),
-                    message,
-                }
-            },
-        )
+        if module == "pyo3_runtime" && qualname == "PanicException" {
+            return Ok(Outcome::Panicked { message });
+        }
+        let attributes = match to_value(&attributes, &self.projections)? {
+            Value::Dict(entries) => entries
+                .into_iter()
+                .filter_map(|(key, value)| match key {
+                    Value::Str(key) => Some((key, value)),
+                    _ => None,
+                })
+                .collect(),
+            _ => Default::default(),
+        };
+        Ok(Outcome::Raised {
+            kind: format!("{module}.{qualname}"),
+            message,
+            bases,
+            attributes,
+        })
     }
 }
 
 /// The outcome of a step on an object that was never made (its constructor failed).
 pub(crate) fn unbound(object: &str) -> Outcome {
-    Outcome::Raised {
-        kind: "pyo3_conformance.Unbound".to_owned(),
-        message: format!("object '{object}' was not created, so this step could not run"),
-    }
+    Outcome::raised(
+        "pyo3_conformance.Unbound",
+        format!("object '{object}' was not created, so this step could not run"),
+    )
 }

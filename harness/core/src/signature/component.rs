@@ -30,6 +30,7 @@ pub fn signature_verdict(component: &ComponentFixtures) -> Result<ScenarioVerdic
         file: component.dir.join(MANIFEST).display().to_string(),
         steps: Vec::new(),
         failures: compare_views(&views),
+        notes: Vec::new(),
     })
 }
 

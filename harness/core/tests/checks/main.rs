@@ -1,0 +1,17 @@
+//! The harness proves its own checks: `cargo test -p pyo3-conformance --test checks`.
+//!
+//! Each module pairs a small Rust "library" (std functions behind an adapter) with pure-Python
+//! stand-ins for its binding, written into a temporary directory: one that behaves like Rust,
+//! and faulty ones with seeded faults. The correct stand-in must pass (no false alarm) and each
+//! seeded fault must be caught with the failure kind and message it calls for.
+//!
+//! - `differential`: outputs, panics, state, missing members;
+//! - `signatures`: manifest × runtime × stub;
+//! - `contracts`: the error contract, step by step and as a whole.
+//!
+//! Debug one with `cargo test -p pyo3-conformance --test checks -- NAME --nocapture`.
+
+mod contracts;
+mod differential;
+mod signatures;
+mod support;
