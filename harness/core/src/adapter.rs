@@ -106,6 +106,7 @@ impl IntoRustError for RustError {
 }
 
 type Args = Vec<Value>;
+type StrategyFn = Box<dyn Fn() -> proptest::strategy::BoxedStrategy<Value> + Send + Sync>;
 type FunctionFn = Box<dyn Fn(Args) -> Outcome + Send + Sync>;
 type ConstructorFn = Box<dyn Fn(Args) -> Result<Box<dyn Any>, Outcome> + Send + Sync>;
 type MethodFn = Box<dyn Fn(&mut dyn Any, Args) -> Outcome + Send + Sync>;
@@ -117,6 +118,7 @@ pub struct Adapter {
     functions: BTreeMap<String, FunctionFn>,
     classes: BTreeMap<String, ClassAdapter>,
     error_kinds: Option<Vec<String>>,
+    strategies: BTreeMap<(String, String), StrategyFn>,
 }
 
 struct ClassAdapter {
@@ -178,7 +180,31 @@ impl Adapter {
             functions: BTreeMap::new(),
             classes: BTreeMap::new(),
             error_kinds: None,
+            strategies: BTreeMap::new(),
         }
+    }
+
+    /// Plugs in a proptest strategy for one parameter of one operation (`"Store.put"`,
+    /// `"value"`), used by property runs instead of the one its declared type gives.
+    pub fn strategy(
+        mut self,
+        operation: &str,
+        param: &str,
+        strategy: impl Fn() -> proptest::strategy::BoxedStrategy<Value> + Send + Sync + 'static,
+    ) -> Self {
+        self.strategies
+            .insert((operation.to_owned(), param.to_owned()), Box::new(strategy));
+        self
+    }
+
+    pub(crate) fn custom_strategy(
+        &self,
+        operation: &str,
+        param: &str,
+    ) -> Option<proptest::strategy::BoxedStrategy<Value>> {
+        self.strategies
+            .get(&(operation.to_owned(), param.to_owned()))
+            .map(|make| make())
     }
 
     /// Declares every error kind the Rust API can return (for a fieldless or `strum` enum:

@@ -13,6 +13,7 @@
 //! 4. `signature` compares the API surface three ways: the manifest, the runtime (`inspect`)
 //!    and the stub (`ast`), through `python::inspect`;
 //!    `contract` checks the error contract as a whole (classes, bases, coverage);
+//!    `property` generates scenarios from the manifest's types and shrinks divergences;
 //! 5. `report` renders verdicts; [`cli`] and [`testing`] are the two front ends; the CLI runs
 //!    scenarios in a watched worker process (`supervisor`), so a crash or a hang of the code
 //!    under test becomes a `crash` or `timeout` verdict and the run goes on.
@@ -30,6 +31,7 @@ mod error;
 mod fixtures;
 mod judge;
 mod plan;
+mod property;
 mod python;
 mod report;
 mod runner;
@@ -44,6 +46,7 @@ pub use fixtures::{
     ComponentFixtures, MANIFEST, component_dir_of, discover, load_component, scenario_id,
 };
 pub use plan::{Plan, plan_scenario};
+pub use property::{PropertyConfig, TargetOutcome, TargetReport, run_properties};
 pub use pyo3_conformance_model as model;
 pub use pyo3_conformance_model::{Bytes, FrozenSet, Set, Tuple, Value};
 pub use python::{InspectedModule, PythonEnvironment, inspect_module, prepare};

@@ -80,6 +80,23 @@ pub fn plan_scenario(
     })
 }
 
+/// Checks a scenario made in memory (by a property run) as if it had been read from `path`.
+pub(crate) fn plan_generated(
+    component: &ComponentFixtures,
+    adapter: &Adapter,
+    id: String,
+    path: &Path,
+    scenario: &Scenario,
+) -> std::result::Result<Plan, String> {
+    let steps = check(component, adapter, scenario)
+        .map_err(|(index, message)| format!("step {}: {message}", index + 1))?;
+    Ok(Plan {
+        id,
+        path: path.to_owned(),
+        steps,
+    })
+}
+
 fn check(
     component: &ComponentFixtures,
     adapter: &Adapter,

@@ -106,3 +106,52 @@ pub fn check_error_contract(
         Err(render_verdict(&verdict).into())
     }
 }
+
+/// A differential property run over the component whose manifest (or any fixture) is at
+/// `path`, configured like any proptest test (`PROPTEST_CASES`, `PROPTEST_RNG_SEED`; 256 cases
+/// and seed 0 by default). A divergence is shrunk, written under `regressions/` and returned
+/// as `Err` with the command that replays it.
+pub fn check_properties(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = if path.is_dir() {
+        path.to_owned()
+    } else {
+        component_dir_of(path)?
+    };
+    let component = load_component(&dir)?;
+    prepare(None)?;
+    let defaults = proptest::test_runner::Config::default();
+    let seed = match defaults.rng_seed {
+        proptest::test_runner::RngSeed::Fixed(seed) => seed,
+        proptest::test_runner::RngSeed::Random => 0,
+    };
+    let config = crate::property::PropertyConfig {
+        cases: defaults.cases,
+        seed,
+        write_regressions: true,
+    };
+    let mut divergences = Vec::new();
+    for report in crate::property::run_properties(adapter, &component, &config)? {
+        if let crate::property::TargetOutcome::Diverged {
+            failure,
+            regression,
+            ..
+        } = report.outcome
+        {
+            let replay = regression
+                .map(|p| {
+                    crate::report::rerun_command(&crate::fixtures::scenario_id(&component, &p))
+                })
+                .unwrap_or_default();
+            divergences.push(format!(
+                "{}: {failure}
+  replay: {replay}",
+                report.id
+            ));
+        }
+    }
+    if divergences.is_empty() {
+        Ok(())
+    } else {
+        Err(divergences.join("\n").into())
+    }
+}

@@ -23,8 +23,8 @@ mod verdict;
 
 pub use compare::{Difference, compare};
 pub use manifest::{
-    Class, CompareOptions, ErrorMapping, Manifest, MessageRule, Param, ParamKind, Property,
-    Signature,
+    Class, CompareOptions, Constraints, ErrorMapping, Manifest, MessageRule, Param, ParamKind,
+    Property, Signature,
 };
 pub use scenario::{Scenario, Step, StepAction};
 pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr, str_repr};

@@ -86,6 +86,33 @@ pub struct Param {
         skip_serializing_if = "Option::is_none"
     )]
     pub default: Option<Value>,
+    /// Limits on the values property runs generate for this parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraints: Option<Constraints>,
+}
+
+/// Limits on generated values (property runs). Each applies where it makes sense for the type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Constraints {
+    /// Smallest number (ints and floats; ints beyond ±2**53 are approximate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Largest number (ints and floats).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Fewest items, characters or bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_len: Option<usize>,
+    /// Most items, characters or bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_len: Option<usize>,
+    /// A regular expression generated strings match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    /// The only values to generate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<Value>>,
 }
 
 /// Reads a field that is present (even as `null`) into `Some`.

@@ -11,6 +11,10 @@
 //! - `error_contract::manifest.json`: every contracted exception exists with its bases, every
 //!   contract entry is exercised by a scenario, every `SeedError` variant is contracted.
 //!
+//! - `properties::manifest.json`: a differential property run over every function and class
+//!   (`PROPTEST_CASES`, default 256 per target; `PROPTEST_RNG_SEED`, default 0). A divergence is
+//!   shrunk and written under `fixtures/seed/regressions/`, where it becomes a scenario test.
+//!
 //! The binding must be installed in the project's `.venv` (`ci/setup`).
 
 use std::path::Path;
@@ -32,8 +36,13 @@ fn error_contract(path: &Path) -> datatest_stable::Result<()> {
     Ok(())
 }
 
+fn properties(path: &Path) -> datatest_stable::Result<()> {
+    pyo3_conformance::testing::check_properties(&seed_conformance::adapter(), path)
+}
+
 datatest_stable::harness! {
     { test = scenario, root = "../../../fixtures/seed", pattern = r"^(scenarios|regressions)/.*\.json$" },
     { test = api_surface, root = "../../../fixtures/seed", pattern = r"^manifest\.json$" },
     { test = error_contract, root = "../../../fixtures/seed", pattern = r"^manifest\.json$" },
+    { test = properties, root = "../../../fixtures/seed", pattern = r"^manifest\.json$" },
 }

@@ -5,6 +5,7 @@
 //! 2 bad input or configuration. This is the one place that turns errors into exit codes; each
 //! subcommand lives in its own module and returns whether everything conformed.
 
+mod prop;
 mod run;
 mod scan;
 
@@ -39,6 +40,9 @@ enum Command {
     Run(run::RunArgs),
     /// Compare an importable module's runtime API with its stub (no manifest, no Rust).
     Scan(scan::ScanArgs),
+    /// Generate scenarios from the manifest's types, run them in both languages, shrink and
+    /// keep each divergence as a regression scenario.
+    Prop(prop::PropArgs),
 }
 
 /// Runs the CLI with these adapters and returns the process exit code.
@@ -47,6 +51,7 @@ pub fn main(adapters: Vec<Adapter>) -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(&adapters, &args),
         Command::Scan(args) => scan::scan(&args),
+        Command::Prop(args) => prop::prop(&adapters, &args),
     };
     match result {
         Ok(true) => ExitCode::from(EXIT_CONFORMS),

@@ -27,6 +27,8 @@ def describe(e, names):
     t = type(e)
     bases = [f"{b.__module__}.{b.__qualname__}" for b in t.__mro__[1:]]
     attributes = {"args": e.args}
+    # Facts only Python can tell, under keys no attribute can have ('$' is not an identifier).
+    attributes["$str_is_repr_of_first_arg"] = bool(e.args) and str(e) == repr(e.args[0])
     for name in names:
         if hasattr(e, name):
             attributes[name] = getattr(e, name)

@@ -7,11 +7,13 @@
 //!
 //! - `differential`: outputs, panics, state, missing members;
 //! - `signatures`: manifest × runtime × stub;
-//! - `contracts`: the error contract, step by step and as a whole.
+//! - `contracts`: the error contract, step by step and as a whole;
+//! - `properties`: generated scenarios, shrinking, regressions.
 //!
 //! Debug one with `cargo test -p pyo3-conformance --test checks -- NAME --nocapture`.
 
 mod contracts;
 mod differential;
+mod properties;
 mod signatures;
 mod support;

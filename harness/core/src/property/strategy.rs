@@ -1,0 +1,263 @@
+//! proptest strategies over canonical values, built from the manifest's parameter types and
+//! constraints, and from them strategies over whole scenarios: one call of a function, or a
+//! constructor followed by a random sequence of method calls and property reads (a
+//! state-machine test of a class). Shrinking works on the scenario as a value: fewer steps,
+//! smaller arguments.
+
+use proptest::prelude::*;
+use proptest::strategy::{Just, Union};
+use pyo3_conformance_model::{Constraints, Param, ParamKind, Scenario, Signature, Step, Value};
+
+use super::types::{Ty, parse};
+use crate::adapter::Adapter;
+
+/// The object a class state machine works on.
+pub(crate) const OBJECT: &str = "obj";
+/// The longest sequence of method calls a class state machine generates.
+const MAX_CALLS: usize = 8;
+/// Default collection sizes and string lengths.
+const DEFAULT_LEN: (usize, usize) = (0, 8);
+
+/// Integers a property run always tries: the edges of fixed widths and beyond them.
+fn edge_ints() -> Vec<Value> {
+    let big = |text: &str| Value::Int(text.parse().expect("a valid integer"));
+    vec![
+        Value::int(0),
+        Value::int(1),
+        Value::int(-1),
+        Value::int(i64::MAX),
+        Value::int(i64::MIN),
+        Value::int(u64::MAX),
+        big("9223372036854775808"),
+        big("-9223372036854775809"),
+        big("18446744073709551616"),
+        big("-1000000000000000000000000000000"),
+    ]
+}
+
+fn lengths(constraints: &Constraints) -> std::ops::RangeInclusive<usize> {
+    let min = constraints.min_len.unwrap_or(DEFAULT_LEN.0);
+    min..=constraints.max_len.unwrap_or(DEFAULT_LEN.1.max(min))
+}
+
+/// A strategy for values of `ty`; `constraints` apply at the top level.
+pub(crate) fn values(ty: &Ty, constraints: &Constraints) -> Result<BoxedStrategy<Value>, String> {
+    if let Some(options) = &constraints.one_of {
+        if options.is_empty() {
+            return Err("`one_of` is empty".to_owned());
+        }
+        return Ok(proptest::sample::select(options.clone()).boxed());
+    }
+    let none = Constraints::default();
+    let len = lengths(constraints);
+    Ok(match ty {
+        Ty::None => Just(Value::Null).boxed(),
+        Ty::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+        Ty::Int => match (constraints.min, constraints.max) {
+            (None, None) => prop_oneof![
+                8 => any::<i64>().prop_map(Value::int),
+                2 => (-100i64..100).prop_map(Value::int),
+                1 => proptest::sample::select(edge_ints()),
+            ]
+            .boxed(),
+            (min, max) => {
+                // Bounds are written as JSON numbers; beyond ±2**53 they are approximate.
+                let (min, max) = (min.unwrap_or(i64::MIN as f64) as i64, max.unwrap_or(i64::MAX as f64) as i64);
+                (min..=max).prop_map(Value::int).boxed()
+            }
+        },
+        Ty::Float => match (constraints.min, constraints.max) {
+            (None, None) => prop_oneof![
+                6 => proptest::num::f64::ANY.prop_map(Value::Float),
+                2 => (-1000.0f64..1000.0).prop_map(Value::Float),
+                1 => proptest::sample::select(vec![0.0, -0.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY])
+                    .prop_map(Value::Float),
+            ]
+            .boxed(),
+            (min, max) => (min.unwrap_or(f64::MIN)..=max.unwrap_or(f64::MAX)).prop_map(Value::Float).boxed(),
+        },
+        Ty::Str => match &constraints.regex {
+            Some(regex) => proptest::string::string_regex(regex)
+                .map_err(|e| format!("bad regex {regex:?}: {e}"))?
+                .prop_map(Value::Str)
+                .boxed(),
+            None => proptest::collection::vec(any::<char>(), len)
+                .prop_map(|chars| Value::Str(chars.into_iter().collect()))
+                .boxed(),
+        },
+        Ty::Bytes => proptest::collection::vec(any::<u8>(), len).prop_map(Value::Bytes).boxed(),
+        Ty::List(item) => proptest::collection::vec(values(item, &none)?, len).prop_map(Value::List).boxed(),
+        Ty::Set(item) => proptest::collection::vec(values(item, &none)?, len).prop_map(|v| Value::Set(dedup(v))).boxed(),
+        Ty::FrozenSet(item) => {
+            proptest::collection::vec(values(item, &none)?, len).prop_map(|v| Value::FrozenSet(dedup(v))).boxed()
+        }
+        Ty::TupleOf(item) => proptest::collection::vec(values(item, &none)?, len).prop_map(Value::Tuple).boxed(),
+        Ty::Tuple(items) => {
+            let parts = items.iter().map(|item| values(item, &none)).collect::<Result<Vec<_>, _>>()?;
+            parts.prop_map(Value::Tuple).boxed()
+        }
+        Ty::Dict(key, value) => proptest::collection::vec((values(key, &none)?, values(value, &none)?), len)
+            .prop_map(|entries| {
+                let mut unique: Vec<(Value, Value)> = Vec::with_capacity(entries.len());
+                for (key, value) in entries {
+                    if !unique.iter().any(|(k, _)| *k == key) {
+                        unique.push((key, value));
+                    }
+                }
+                Value::Dict(unique)
+            })
+            .boxed(),
+        Ty::Union(options) => {
+            let strategies = options.iter().map(|option| values(option, &none)).collect::<Result<Vec<_>, _>>()?;
+            Union::new(strategies).boxed()
+        }
+    })
+}
+
+fn dedup(items: Vec<Value>) -> Vec<Value> {
+    let mut unique: Vec<Value> = Vec::with_capacity(items.len());
+    for item in items {
+        if !unique.contains(&item) {
+            unique.push(item);
+        }
+    }
+    unique
+}
+
+/// Generated arguments: positional ones, then keyword ones.
+type Arguments = (Vec<Value>, Vec<(String, Value)>);
+
+/// A strategy for the arguments of `operation`: every positional parameter by position,
+/// every keyword-only one by name; `*args`/`**kwargs` stay empty.
+fn arguments(
+    adapter: &Adapter,
+    operation: &str,
+    signature: &Signature,
+) -> Result<BoxedStrategy<Arguments>, String> {
+    let mut positional = Vec::new();
+    let mut keyword = Vec::new();
+    for param in &signature.params {
+        let strategy = param_values(adapter, operation, param)?;
+        match param.kind {
+            ParamKind::PositionalOnly | ParamKind::PositionalOrKeyword => positional.push(strategy),
+            ParamKind::KeywordOnly => {
+                let name = param.name.clone();
+                keyword.push(
+                    strategy
+                        .prop_map(move |value| (name.clone(), value))
+                        .boxed(),
+                );
+            }
+            ParamKind::VarPositional | ParamKind::VarKeyword => {}
+        }
+    }
+    Ok((positional, keyword).boxed())
+}
+
+fn param_values(
+    adapter: &Adapter,
+    operation: &str,
+    param: &Param,
+) -> Result<BoxedStrategy<Value>, String> {
+    if let Some(custom) = adapter.custom_strategy(operation, &param.name) {
+        return Ok(custom);
+    }
+    let ty = param.ty.as_deref().ok_or_else(|| {
+        format!(
+            "parameter '{}' of {operation} has no type to generate values from",
+            param.name
+        )
+    })?;
+    let ty = parse(ty).map_err(|e| format!("parameter '{}' of {operation}: {e}", param.name))?;
+    values(
+        &ty,
+        param
+            .constraints
+            .as_ref()
+            .unwrap_or(&Constraints::default()),
+    )
+}
+
+fn step(
+    call: Option<&str>,
+    get: Option<&str>,
+    on: Option<&str>,
+    (args, kwargs): Arguments,
+) -> Step {
+    Step {
+        call: call.map(str::to_owned),
+        get: get.map(str::to_owned),
+        on: on.map(str::to_owned),
+        args,
+        kwargs: kwargs.into_iter().collect(),
+        ..Step::default()
+    }
+}
+
+/// Scenarios of one call of a module function.
+pub(crate) fn function_scenarios(
+    adapter: &Adapter,
+    name: &str,
+    signature: &Signature,
+) -> Result<BoxedStrategy<Scenario>, String> {
+    let name = name.to_owned();
+    Ok(arguments(adapter, &name, signature)?
+        .prop_map(move |arguments| Scenario {
+            schema: None,
+            description: None,
+            steps: vec![step(Some(&name), None, None, arguments)],
+        })
+        .boxed())
+}
+
+/// Scenarios of a class as a state machine: construct, then up to eight method calls and
+/// property reads in any order.
+pub(crate) fn class_scenarios(
+    adapter: &Adapter,
+    name: &str,
+    class: &pyo3_conformance_model::Class,
+) -> Result<BoxedStrategy<Scenario>, String> {
+    let constructor = arguments(adapter, name, &class.constructor)?;
+    let mut actions: Vec<BoxedStrategy<Step>> = Vec::new();
+    for (method, signature) in &class.methods {
+        let method_name = method.clone();
+        let args = arguments(adapter, &format!("{name}.{method}"), signature)?;
+        actions.push(
+            args.prop_map(move |a| step(Some(&method_name), None, Some(OBJECT), a))
+                .boxed(),
+        );
+    }
+    for property in class.properties.keys() {
+        actions.push(
+            Just(step(
+                None,
+                Some(property),
+                Some(OBJECT),
+                (Vec::new(), Vec::new()),
+            ))
+            .boxed(),
+        );
+    }
+    let calls = if actions.is_empty() {
+        Just(Vec::new()).boxed()
+    } else {
+        proptest::collection::vec(Union::new(actions), 0..=MAX_CALLS).boxed()
+    };
+    let class_name = name.to_owned();
+    Ok((constructor, calls)
+        .prop_map(move |((args, kwargs), calls)| {
+            let new = Step {
+                new: Some(class_name.clone()),
+                args,
+                kwargs: kwargs.into_iter().collect(),
+                bind: Some(OBJECT.to_owned()),
+                ..Step::default()
+            };
+            Scenario {
+                schema: None,
+                description: None,
+                steps: std::iter::once(new).chain(calls).collect(),
+            }
+        })
+        .boxed())
+}

@@ -1,0 +1,176 @@
+//! Python type annotations (`dict[str, list[int]] | None`), read into a type the property
+//! runner can generate values of. Only the vocabulary of canonical values is understood; any
+//! other name is an error that names it, so a manifest says what it cannot generate.
+
+use std::iter::Peekable;
+use std::str::Chars;
+
+/// A type values can be generated for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Ty {
+    None,
+    Bool,
+    Int,
+    Float,
+    Str,
+    Bytes,
+    List(Box<Ty>),
+    Set(Box<Ty>),
+    FrozenSet(Box<Ty>),
+    /// `tuple[A, B]`.
+    Tuple(Vec<Ty>),
+    /// `tuple[T, ...]`.
+    TupleOf(Box<Ty>),
+    Dict(Box<Ty>, Box<Ty>),
+    Union(Vec<Ty>),
+}
+
+/// Parses an annotation.
+pub(crate) fn parse(text: &str) -> Result<Ty, String> {
+    let mut parser = Parser {
+        chars: text.chars().peekable(),
+    };
+    let ty = parser.union()?;
+    parser.skip_space();
+    match parser.chars.next() {
+        None => Ok(ty),
+        Some(c) => Err(format!("unexpected '{c}' in type '{text}'")),
+    }
+}
+
+struct Parser<'a> {
+    chars: Peekable<Chars<'a>>,
+}
+
+impl Parser<'_> {
+    fn skip_space(&mut self) {
+        while self.chars.peek().is_some_and(|c| c.is_whitespace()) {
+            self.chars.next();
+        }
+    }
+
+    fn eat(&mut self, wanted: char) -> bool {
+        self.skip_space();
+        if self.chars.peek() == Some(&wanted) {
+            self.chars.next();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn name(&mut self) -> String {
+        self.skip_space();
+        let mut name = String::new();
+        while let Some(&c) = self.chars.peek() {
+            if c.is_alphanumeric() || c == '_' || c == '.' {
+                name.push(c);
+                self.chars.next();
+            } else {
+                break;
+            }
+        }
+        name
+    }
+
+    fn union(&mut self) -> Result<Ty, String> {
+        let mut options = vec![self.atom()?];
+        while self.eat('|') {
+            options.push(self.atom()?);
+        }
+        Ok(if options.len() == 1 {
+            options.remove(0)
+        } else {
+            Ty::Union(options)
+        })
+    }
+
+    fn arguments(&mut self) -> Result<Vec<Ty>, String> {
+        if !self.eat('[') {
+            return Ok(Vec::new());
+        }
+        let mut arguments = Vec::new();
+        loop {
+            let name_is_ellipsis = {
+                self.skip_space();
+                self.chars.peek() == Some(&'.')
+            };
+            if name_is_ellipsis {
+                let dots = self.name();
+                if dots != "..." {
+                    return Err(format!("unexpected '{dots}'"));
+                }
+                arguments.push(Ty::TupleOf(Box::new(Ty::None)));
+            } else {
+                arguments.push(self.union()?);
+            }
+            if self.eat(']') {
+                return Ok(arguments);
+            }
+            if !self.eat(',') {
+                return Err("expected ',' or ']'".to_owned());
+            }
+        }
+    }
+
+    fn atom(&mut self) -> Result<Ty, String> {
+        let name = self.name();
+        let name = name.strip_prefix("typing.").unwrap_or(&name).to_owned();
+        let mut arguments = self.arguments()?;
+        let one = |arguments: &mut Vec<Ty>, what: &str| -> Result<Box<Ty>, String> {
+            if arguments.len() == 1 {
+                Ok(Box::new(arguments.remove(0)))
+            } else {
+                Err(format!("{what}[...] takes one type argument"))
+            }
+        };
+        Ok(match name.as_str() {
+            "None" | "NoneType" => Ty::None,
+            "bool" => Ty::Bool,
+            "int" => Ty::Int,
+            "float" => Ty::Float,
+            "str" => Ty::Str,
+            "bytes" => Ty::Bytes,
+            "list" | "List" | "Sequence" => Ty::List(one(&mut arguments, "list")?),
+            "set" | "Set" => Ty::Set(one(&mut arguments, "set")?),
+            "frozenset" | "FrozenSet" => Ty::FrozenSet(one(&mut arguments, "frozenset")?),
+            "Optional" => Ty::Union(vec![*one(&mut arguments, "Optional")?, Ty::None]),
+            "tuple" | "Tuple" => match arguments.as_slice() {
+                [item, Ty::TupleOf(_)] => Ty::TupleOf(Box::new(item.clone())),
+                _ => Ty::Tuple(arguments),
+            },
+            "dict" | "Dict" | "Mapping" => match <[Ty; 2]>::try_from(arguments) {
+                Ok([key, value]) => Ty::Dict(Box::new(key), Box::new(value)),
+                Err(_) => return Err("dict[...] takes two type arguments".to_owned()),
+            },
+            "" => return Err("a type is missing".to_owned()),
+            other => return Err(format!("cannot generate values of type '{other}'")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotations_parse_into_types() {
+        assert_eq!(
+            parse("int | None").unwrap(),
+            Ty::Union(vec![Ty::Int, Ty::None])
+        );
+        assert_eq!(
+            parse("dict[int, list[str]]").unwrap(),
+            Ty::Dict(Box::new(Ty::Int), Box::new(Ty::List(Box::new(Ty::Str))))
+        );
+        assert_eq!(
+            parse("tuple[int, ...]").unwrap(),
+            Ty::TupleOf(Box::new(Ty::Int))
+        );
+        assert_eq!(
+            parse("Optional[bytes]").unwrap(),
+            Ty::Union(vec![Ty::Bytes, Ty::None])
+        );
+        assert!(parse("Decimal").unwrap_err().contains("'Decimal'"));
+    }
+}
