@@ -46,7 +46,9 @@ pub use fixtures::{
     ComponentFixtures, MANIFEST, component_dir_of, discover, load_component, scenario_id,
 };
 pub use plan::{Plan, plan_scenario};
-pub use property::{PropertyConfig, TargetOutcome, TargetReport, run_properties};
+pub use property::{
+    PropertyConfig, TargetOutcome, TargetReport, run_properties, run_scenario, sample_scenarios,
+};
 pub use pyo3_conformance_model as model;
 pub use pyo3_conformance_model::{Bytes, FrozenSet, Set, Tuple, Value};
 pub use python::{InspectedModule, PythonEnvironment, inspect_module, prepare};

@@ -106,6 +106,56 @@ fn targets(
     found
 }
 
+/// `cases` scenarios for one target (`"checked_mul"`, `"Store"`), drawn from its strategy with
+/// the RNG a property run with this seed uses: for benchmarks and inspection.
+pub fn sample_scenarios(
+    adapter: &Adapter,
+    component: &ComponentFixtures,
+    target: &str,
+    cases: usize,
+    seed: u64,
+) -> std::result::Result<Vec<Scenario>, String> {
+    use proptest::strategy::{Strategy, ValueTree};
+    let (_, strategy) = targets(adapter, component)
+        .into_iter()
+        .find(|(name, _)| name == target)
+        .ok_or_else(|| {
+            format!(
+                "no target '{target}' in component '{}'",
+                component.manifest.component
+            )
+        })?;
+    let strategy = strategy?;
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng(seed, target));
+    (0..cases)
+        .map(|_| {
+            strategy
+                .new_tree(&mut runner)
+                .map(|tree| tree.current())
+                .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+/// Runs one scenario value (generated or built in code) as if it were a fixture file at
+/// `<component>/regressions/<name>.json`: checked against the manifest and adapter, run in
+/// both languages, judged.
+pub fn run_scenario(
+    adapter: &Adapter,
+    component: &ComponentFixtures,
+    name: &str,
+    scenario: &Scenario,
+) -> Result<pyo3_conformance_model::ScenarioVerdict> {
+    let path = component
+        .dir
+        .join("regressions")
+        .join(format!("{name}.json"));
+    let id = crate::fixtures::scenario_id(component, &path);
+    let plan = plan_generated(component, adapter, id, &path, scenario)
+        .map_err(|message| Error::in_file(&path, ErrorKind::Invalid(message)))?;
+    run_plan(adapter, component, &plan)
+}
+
 /// Runs every target of a component. `Err` only for harness errors (an unusable Python
 /// environment); divergences are outcomes.
 pub fn run_properties(

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyModule, PyTuple};
 use pyo3_conformance_model::{Manifest, Outcome, Value};
 
@@ -35,6 +36,23 @@ def describe(e, names):
     return t.__module__, t.__qualname__, str(e), bases, attributes
 "#;
 
+/// The helper module, compiled once per process (compiling it per scenario would cost more
+/// than running most scenarios).
+fn helper(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    static HELPER_MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    HELPER_MODULE
+        .get_or_try_init(py, || {
+            PyModule::from_code(
+                py,
+                HELPER,
+                c"pyo3_conformance_helper.py",
+                c"pyo3_conformance_helper",
+            )
+            .map(Bound::unbind)
+        })
+        .map(|module| module.bind(py).clone())
+}
+
 /// The Python side of one scenario run.
 pub(crate) struct PythonSession<'py> {
     py: Python<'py>,
@@ -58,13 +76,7 @@ impl<'py> PythonSession<'py> {
                 super::environment::describe()
             )))
         })?;
-        let helper = PyModule::from_code(
-            py,
-            HELPER,
-            c"pyo3_conformance_helper.py",
-            c"pyo3_conformance_helper",
-        )
-        .map_err(|error| {
+        let helper = helper(py).map_err(|error| {
             Error::new(ErrorKind::Python(format!(
                 "cannot load the call helper: {error}"
             )))

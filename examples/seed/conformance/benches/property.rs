@@ -1,0 +1,143 @@
+//! Property-run throughput and harness overhead, on the seed's `checked_mul`:
+//! `cargo bench -p seed-conformance --bench property --profile cli` (or `ci/bench`).
+//!
+//! In one run it measures, on the same 10,000 generated inputs:
+//! - a full differential property run of the `checked_mul` target (generation, both languages,
+//!   judging): wall time and cases per second;
+//! - the harness per case (check, Rust side, Python side, judge) on the sampled scenarios;
+//! - a direct Rust call and a direct Python call (from embedded CPython, as the harness makes
+//!   it) per input;
+//!
+//! and prints the overhead ratio: harness time per case ÷ (direct Rust + direct Python). Times
+//! are best of 5 passes. Speed is reported, never asserted.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use pyo3::prelude::*;
+use pyo3_conformance::model::Value;
+use pyo3_conformance::{
+    PropertyConfig, TargetOutcome, load_component, prepare, run_properties, run_scenario,
+    sample_scenarios,
+};
+
+const CASES: usize = 10_000;
+const PASSES: usize = 5;
+
+fn best(mut f: impl FnMut()) -> Duration {
+    (0..PASSES)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .expect("at least one pass")
+}
+
+fn per_case(total: Duration, cases: usize) -> f64 {
+    total.as_secs_f64() * 1e9 / cases as f64
+}
+
+fn main() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../fixtures/seed");
+    let component = load_component(&fixtures).expect("the seed fixtures load");
+    let adapter = seed_conformance::adapter();
+    prepare(None).expect("the Python environment is ready (run ci/setup)");
+
+    // 1. A whole property run of one target, 10,000 cases.
+    let mut only = component.clone();
+    only.manifest
+        .functions
+        .retain(|name, _| name == "checked_mul");
+    only.manifest.classes.clear();
+    let config = PropertyConfig {
+        cases: CASES as u32,
+        seed: 0,
+        write_regressions: false,
+    };
+    let run = best(|| {
+        let reports = run_properties(&adapter, &only, &config).expect("the run works");
+        assert!(
+            matches!(reports[0].outcome, TargetOutcome::Passed { .. }),
+            "{:?}",
+            reports[0].outcome
+        );
+    });
+
+    // 2. The harness per case, on scenarios sampled from the same strategy and seed.
+    let scenarios =
+        sample_scenarios(&adapter, &component, "checked_mul", CASES, 0).expect("sampling works");
+    let harness = best(|| {
+        for scenario in &scenarios {
+            let verdict = run_scenario(&adapter, &component, "bench", scenario).expect("runs");
+            black_box(verdict);
+        }
+    });
+
+    // 3. Direct calls on the same inputs. Inputs beyond i64 cannot reach the Rust API at all
+    //    (PyO3 refuses them too), so the direct Rust loop skips them.
+    let inputs: Vec<(Value, Value)> = scenarios
+        .iter()
+        .map(|s| (s.steps[0].args[0].clone(), s.steps[0].args[1].clone()))
+        .collect();
+    let as_i64 = |v: &Value| serde_json::from_value::<i64>(v.to_json()).ok();
+    let rust_inputs: Vec<(i64, i64)> = inputs
+        .iter()
+        .filter_map(|(a, b)| Some((as_i64(a)?, as_i64(b)?)))
+        .collect();
+    let rust = best(|| {
+        for (a, b) in &rust_inputs {
+            let _ = black_box(seed_components::checked_mul(black_box(*a), black_box(*b)));
+        }
+    });
+    let python = Python::attach(|py| {
+        let function = py
+            .import("seed_components")
+            .and_then(|m| m.getattr("checked_mul"))
+            .expect("installed");
+        let int = |v: &Value| {
+            py.eval(
+                &std::ffi::CString::new(
+                    v.to_json_string()
+                        .replace(['{', '}', '"'], "")
+                        .replace("$int:", ""),
+                )
+                .unwrap(),
+                None,
+                None,
+            )
+            .unwrap()
+        };
+        let py_inputs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> =
+            inputs.iter().map(|(a, b)| (int(a), int(b))).collect();
+        best(|| {
+            for (a, b) in &py_inputs {
+                let _ = black_box(function.call1((a, b)));
+            }
+        })
+    });
+
+    let (harness_ns, rust_ns, python_ns) = (
+        per_case(harness, CASES),
+        per_case(rust, rust_inputs.len().max(1)),
+        per_case(python, CASES),
+    );
+    println!("checked_mul, {CASES} cases, seed 0, best of {PASSES} passes");
+    println!(
+        "  property run (generate, both languages, judge): {:.3} s, {:.0} cases/s",
+        run.as_secs_f64(),
+        CASES as f64 / run.as_secs_f64()
+    );
+    println!("  harness per case (check, Rust, Python, judge):  {harness_ns:.0} ns");
+    println!(
+        "  direct Rust call:                               {rust_ns:.1} ns ({} of {CASES} inputs fit i64)",
+        rust_inputs.len()
+    );
+    println!("  direct Python call (from embedded CPython):     {python_ns:.0} ns");
+    println!(
+        "  overhead ratio: harness per case / (Rust + Python) = {:.1}",
+        harness_ns / (rust_ns + python_ns)
+    );
+}
