@@ -7,7 +7,9 @@ from pathlib import Path
 
 import seed_components
 
-from conftest import ROOT
+from conftest import ROOT, needs_full_setup
+
+pytestmark = needs_full_setup
 
 
 def scan(conformance: str, *args: str) -> subprocess.CompletedProcess[str]:

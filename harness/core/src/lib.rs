@@ -14,6 +14,8 @@
 //!    and the stub (`ast`), through `python::inspect`;
 //!    `contract` checks the error contract as a whole (classes, bases, coverage);
 //!    `property` generates scenarios from the manifest's types and shrinks divergences;
+//!    `recorded` keeps the Rust side of each scenario as a snapshot and checks the Python side
+//!    against it without Rust (the pytest plugin);
 //! 5. `report` renders verdicts; [`cli`] and [`testing`] are the two front ends; the CLI runs
 //!    scenarios in a watched worker process (`supervisor`), so a crash or a hang of the code
 //!    under test becomes a `crash` or `timeout` verdict and the run goes on.
@@ -33,6 +35,7 @@ mod judge;
 mod plan;
 mod property;
 mod python;
+mod recorded;
 mod report;
 mod runner;
 mod signature;
@@ -45,13 +48,19 @@ pub use error::{Error, ErrorKind, Result};
 pub use fixtures::{
     ComponentFixtures, MANIFEST, component_dir_of, discover, load_component, scenario_id,
 };
-pub use plan::{Plan, plan_scenario};
+pub use plan::{Plan, plan_python_only, plan_scenario};
 pub use property::{
     PropertyConfig, TargetOutcome, TargetReport, run_properties, run_scenario, sample_scenarios,
 };
 pub use pyo3_conformance_model as model;
 pub use pyo3_conformance_model::{Bytes, FrozenSet, Set, Tuple, Value};
-pub use python::{InspectedModule, PythonEnvironment, inspect_module, prepare};
+pub use python::{
+    InspectedModule, PythonEnvironment, inspect_module, prepare, python_to_value, value_to_python,
+};
+pub use recorded::{
+    RecordedCheck, RecordedStep, check_against_recorded, read_snapshot, snapshot_body,
+    snapshot_dir, snapshot_name,
+};
 pub use report::{render_totals, render_verdict, rerun_command};
 pub use runner::run_plan;
 pub use signature::{

@@ -63,7 +63,28 @@ pub fn plan_scenario(
     path: &Path,
 ) -> Result<Plan> {
     let (scenario, text) = read_scenario(path)?;
-    let steps = check(component, adapter, &scenario).map_err(|(index, message)| {
+    let steps = check(component, Some(adapter), &scenario).map_err(|(index, message)| {
+        let error = Error::in_file(
+            path,
+            ErrorKind::Invalid(format!("step {}: {message}", index + 1)),
+        );
+        match step_line(&text, index) {
+            Some(line) => error.at_line(line),
+            None => error,
+        }
+    })?;
+    Ok(Plan {
+        id: scenario_id(component, path),
+        path: path.to_owned(),
+        steps,
+    })
+}
+
+/// Reads a scenario file and checks it against its component's manifest alone: for running
+/// the Python side without Rust (the pytest plugin), against recorded Rust results.
+pub fn plan_python_only(component: &ComponentFixtures, path: &Path) -> Result<Plan> {
+    let (scenario, text) = read_scenario(path)?;
+    let steps = check(component, None, &scenario).map_err(|(index, message)| {
         let error = Error::in_file(
             path,
             ErrorKind::Invalid(format!("step {}: {message}", index + 1)),
@@ -88,7 +109,7 @@ pub(crate) fn plan_generated(
     path: &Path,
     scenario: &Scenario,
 ) -> std::result::Result<Plan, String> {
-    let steps = check(component, adapter, scenario)
+    let steps = check(component, Some(adapter), scenario)
         .map_err(|(index, message)| format!("step {}: {message}", index + 1))?;
     Ok(Plan {
         id,
@@ -99,7 +120,7 @@ pub(crate) fn plan_generated(
 
 fn check(
     component: &ComponentFixtures,
-    adapter: &Adapter,
+    adapter: Option<&Adapter>,
     scenario: &Scenario,
 ) -> std::result::Result<Vec<PlannedStep>, (usize, String)> {
     let manifest = &component.manifest;
@@ -124,7 +145,7 @@ fn check(
                         "unknown operation '{name}': the manifest declares no such function"
                     )));
                 }
-                if !adapter.has_function(name) {
+                if adapter.is_some_and(|a| !a.has_function(name)) {
                     return Err(fail(format!(
                         "the Rust adapter of '{}' has no function '{name}'",
                         manifest.component
@@ -138,7 +159,7 @@ fn check(
                         "unknown class '{class}': the manifest declares no such class"
                     )));
                 }
-                if !adapter.has_constructor(class) {
+                if adapter.is_some_and(|a| !a.has_constructor(class)) {
                     return Err(fail(format!(
                         "the Rust adapter of '{}' has no constructor for '{class}'",
                         manifest.component
@@ -153,7 +174,7 @@ fn check(
                         "unknown operation '{class}.{method}': the manifest declares no such method"
                     )));
                 }
-                if !adapter.has_method(&class, method) {
+                if adapter.is_some_and(|a| !a.has_method(&class, method)) {
                     return Err(fail(format!(
                         "the Rust adapter has no method '{class}.{method}'"
                     )));
@@ -171,7 +192,7 @@ fn check(
                         "unknown property '{class}.{property}': the manifest declares no such property"
                     )));
                 }
-                if !adapter.has_property(&class, property) {
+                if adapter.is_some_and(|a| !a.has_property(&class, property)) {
                     return Err(fail(format!(
                         "the Rust adapter has no property '{class}.{property}'"
                     )));

@@ -66,16 +66,32 @@ pub fn run_plan(
     component: &ComponentFixtures,
     plan: &Plan,
 ) -> Result<ScenarioVerdict> {
-    let manifest = &component.manifest;
-    let rust = run_rust(adapter, manifest, plan);
-    let python = Python::attach(|py| -> Result<Vec<Outcome>> {
+    let rust = run_rust(adapter, &component.manifest, plan);
+    let python = run_python(&component.manifest, plan)?;
+    Ok(verdict_of(component, plan, rust, python))
+}
+
+/// Runs a plan's steps on the Python side, in the interpreter this process has (embedded, or
+/// the one that loaded the harness's own extension module).
+pub(crate) fn run_python(manifest: &Manifest, plan: &Plan) -> Result<Vec<Outcome>> {
+    Python::attach(|py| {
         let mut session = PythonSession::open(py, manifest)?;
         Ok(plan
             .steps
             .iter()
             .map(|step| session.run(&step.action, &step.args, &step.kwargs, step.bind.as_deref()))
             .collect())
-    })?;
+    })
+}
+
+/// Judges every step of a plan, given what each side did.
+pub(crate) fn verdict_of(
+    component: &ComponentFixtures,
+    plan: &Plan,
+    rust: Vec<Outcome>,
+    python: Vec<Outcome>,
+) -> ScenarioVerdict {
+    let manifest = &component.manifest;
     let mut failures = Vec::new();
     let mut steps = Vec::with_capacity(plan.steps.len());
     for (index, ((step, rust), python)) in plan.steps.iter().zip(rust).zip(python).enumerate() {
@@ -86,14 +102,14 @@ pub fn run_plan(
             python,
         });
     }
-    Ok(ScenarioVerdict {
+    ScenarioVerdict {
         id: plan.id.clone(),
         component: manifest.component.clone(),
         file: plan.path.display().to_string(),
         steps,
         failures,
         notes: Vec::new(),
-    })
+    }
 }
 
 /// Runs a plan's steps on the Rust side only, each guarded against panics.

@@ -22,13 +22,21 @@ use crate::python::prepare;
 use crate::report::render_verdict;
 use crate::runner::run_plan;
 
-/// Runs one scenario file in both languages; `Err` carries the rendered report of what diverged
-/// (or the harness error, for a broken fixture).
+/// Runs one scenario file in both languages and records the Rust side's result of every step
+/// as the insta snapshot `snapshots/<component>/<path>.snap` (reviewed with `cargo insta
+/// review`; the pytest plugin checks the Python side against it). `Err` carries the rendered
+/// report of what diverged, or the harness error for a broken fixture; a changed Rust result
+/// fails as a snapshot diff.
 pub fn check_scenario(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let component = load_component(&component_dir_of(path)?)?;
     let plan = plan_scenario(&component, adapter, path)?;
     prepare(None)?;
     let verdict = run_plan(adapter, &component, &plan)?;
+    let labels: Vec<String> = verdict.steps.iter().map(|s| s.label.clone()).collect();
+    let rust: Vec<_> = verdict.steps.iter().map(|s| s.rust.clone()).collect();
+    let body = crate::recorded::snapshot_body(&labels, &rust);
+    let name = crate::recorded::snapshot_name(&plan.id);
+    snapshot_settings(path).bind(|| insta::assert_snapshot!(name, body));
     if verdict.passed() {
         Ok(())
     } else {

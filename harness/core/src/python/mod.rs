@@ -17,5 +17,20 @@ mod inspect;
 mod session;
 
 pub use environment::{PythonEnvironment, prepare};
+
+/// A Python object as a canonical value (objects other than builtins become their class name).
+pub fn python_to_value(
+    object: &pyo3::Bound<'_, pyo3::PyAny>,
+) -> pyo3::PyResult<pyo3_conformance_model::Value> {
+    convert::to_value(object, &convert::Projections::new())
+}
+
+/// A canonical value as a Python object.
+pub fn value_to_python<'py>(
+    py: pyo3::Python<'py>,
+    value: &pyo3_conformance_model::Value,
+) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+    convert::to_python(py, value)
+}
 pub use inspect::{InspectedModule, inspect_module};
 pub(crate) use session::{PythonSession, unbound as session_unbound};

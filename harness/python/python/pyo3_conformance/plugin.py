@@ -1,0 +1,85 @@
+"""The pytest plugin: every scenario file is a test of the installed binding.
+
+A test asks for the `conformance_case` fixture, and the plugin parametrizes it with every
+scenario under the fixtures directory (ini option `conformance_fixtures`, default `fixtures`
+beside the rootdir), so each scenario is its own item with a readable id
+(`test_conformance[seed/scenarios/store_basic]`) that `-k`, `--lf`, `-x` and `pytest-xdist`
+handle as usual::
+
+    def test_conformance(conformance_case):
+        conformance_case.check()
+
+`check()` runs the scenario's steps against the installed binding in this interpreter and
+judges them against the Rust results `cargo test` recorded (`snapshots/<component>/*.snap`).
+With `--conformance-update`, a Python side that differs is written beside the snapshot as
+insta's `.snap.new`, for `cargo insta review`; never when the `CI` variable is set.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pyo3_conformance import _native
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("pyo3-conformance")
+    group.addoption(
+        "--conformance-update",
+        action="store_true",
+        help="write a pending .snap.new (insta format) for each scenario whose Python side differs",
+    )
+    parser.addini("conformance_fixtures", "the fixtures directory, relative to the rootdir", default="fixtures")
+
+
+def fixtures_dir(config: pytest.Config) -> Path:
+    return Path(config.rootpath) / str(config.getini("conformance_fixtures"))
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+@dataclass(frozen=True)
+class ConformanceCase:
+    """One scenario file, checked against its recorded Rust result."""
+
+    id: str
+    path: Path
+    component: str
+    update: bool
+
+    def check(self) -> None:
+        try:
+            result = _native.check_scenario(self.path)
+        except _native.HarnessError as error:
+            pytest.fail(str(error), pytrace=False)
+        if result["passed"]:
+            return
+        report = result["report"]
+        if self.update:
+            report += "\n" + self._write_pending(Path(result["snapshot"]), result["pending"])
+        pytest.fail(report, pytrace=False)
+
+    def _write_pending(self, snapshot: Path, body: str) -> str:
+        if _in_ci():
+            return "  (CI: no pending snapshot written)"
+        pending = snapshot.with_name(snapshot.name + ".new")
+        pending.write_text(f"---\nsource: pyo3_conformance pytest plugin (Python side)\n---\n{body}\n")
+        return f"  pending: {pending} (review with `cargo insta review`)"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "conformance_case" not in metafunc.fixturenames:
+        return
+    config = metafunc.config
+    root = fixtures_dir(config)
+    update = bool(config.getoption("conformance_update"))
+    cases = [
+        ConformanceCase(case["id"], Path(case["path"]), case["component"], update) for case in _native.discover(root)
+    ]
+    metafunc.parametrize("conformance_case", cases, ids=[case.id for case in cases])
