@@ -119,6 +119,7 @@ pub struct Adapter {
     classes: BTreeMap<String, ClassAdapter>,
     error_kinds: Option<Vec<String>>,
     strategies: BTreeMap<(String, String), StrategyFn>,
+    cargo_test: Option<(String, String)>,
 }
 
 struct ClassAdapter {
@@ -181,7 +182,23 @@ impl Adapter {
             classes: BTreeMap::new(),
             error_kinds: None,
             strategies: BTreeMap::new(),
+            cargo_test: None,
         }
+    }
+
+    /// Names the cargo package and `harness = false` test target that run this component's
+    /// fixtures through [`crate::testing`] (test functions `scenario`, `api_surface`,
+    /// `error_contract`, `properties`), so reports can say how to rerun a case in Rust alone.
+    pub fn cargo_test(mut self, package: &str, test: &str) -> Self {
+        self.cargo_test = Some((package.to_owned(), test.to_owned()));
+        self
+    }
+
+    /// The cargo package and test target given to [`Adapter::cargo_test`].
+    pub fn cargo_test_target(&self) -> Option<(&str, &str)> {
+        self.cargo_test
+            .as_ref()
+            .map(|(package, test)| (package.as_str(), test.as_str()))
     }
 
     /// Plugs in a proptest strategy for one parameter of one operation (`"Store.put"`,

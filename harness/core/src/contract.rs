@@ -65,6 +65,7 @@ fn failure(message: String) -> Failure {
         path: None,
         rust: None,
         python: None,
+        operation: None,
     }
 }
 

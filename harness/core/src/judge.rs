@@ -21,6 +21,7 @@ fn failure(kind: FailureKind, step: usize, message: String) -> Failure {
         path: None,
         rust: None,
         python: None,
+        operation: None,
     }
 }
 
@@ -120,6 +121,9 @@ pub(crate) fn judge(
         found.extend(expectation(index, step, rust, "rust", manifest));
         found.extend(expectation(index, step, python, "python", manifest));
     }
+    for failure in &mut found {
+        failure.operation = Some(step.action.operation());
+    }
     found
 }
 
@@ -140,6 +144,7 @@ fn differences(
             path: Some(difference.path),
             rust: Some(left.to_json_string()),
             python: Some(right.to_json_string()),
+            operation: None,
         })
         .collect()
 }

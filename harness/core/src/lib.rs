@@ -16,6 +16,7 @@
 //!    `property` generates scenarios from the manifest's types and shrinks divergences;
 //!    `recorded` keeps the Rust side of each scenario as a snapshot and checks the Python side
 //!    against it without Rust (the pytest plugin);
+//!    `gate` applies the divergence ledger and writes the CI reports;
 //! 5. `report` renders verdicts; [`cli`] and [`testing`] are the two front ends; the CLI runs
 //!    scenarios in a watched worker process (`supervisor`), so a crash or a hang of the code
 //!    under test becomes a `crash` or `timeout` verdict and the run goes on.
@@ -31,6 +32,7 @@ pub mod cli;
 mod contract;
 mod error;
 mod fixtures;
+mod gate;
 mod judge;
 mod plan;
 mod property;
@@ -48,6 +50,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use fixtures::{
     ComponentFixtures, MANIFEST, component_dir_of, discover, load_component, scenario_id,
 };
+pub use gate::{LEDGER, case_report, in_shard, load_ledger, merge, read_report, write_reports};
 pub use plan::{Plan, plan_python_only, plan_scenario};
 pub use property::{
     PropertyConfig, TargetOutcome, TargetReport, run_properties, run_scenario, sample_scenarios,
@@ -59,7 +62,7 @@ pub use python::{
 };
 pub use recorded::{
     RecordedCheck, RecordedStep, check_against_recorded, read_snapshot, snapshot_body,
-    snapshot_dir, snapshot_name,
+    snapshot_dir, snapshot_name, snapshot_verdict,
 };
 pub use report::{render_totals, render_verdict, rerun_command};
 pub use runner::run_plan;

@@ -31,6 +31,27 @@ pub(crate) enum Action {
     },
 }
 
+impl Action {
+    /// The operation as the manifest names it: `function`, `Class`, `Class.method`.
+    pub(crate) fn operation(&self) -> String {
+        match self {
+            Self::Function(name) | Self::Construct(name) => name.clone(),
+            Self::Method {
+                class,
+                method: member,
+                ..
+            }
+            | Self::Property {
+                class,
+                property: member,
+                ..
+            } => {
+                format!("{class}.{member}")
+            }
+        }
+    }
+}
+
 /// One step, checked.
 #[derive(Debug, Clone)]
 pub(crate) struct PlannedStep {

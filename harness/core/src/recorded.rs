@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 use pyo3_conformance_model::{Outcome, ScenarioVerdict};
 use serde::{Deserialize, Serialize};
 
+use crate::adapter::Adapter;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fixtures::{ComponentFixtures, component_dir_of, load_component};
-use crate::plan::plan_python_only;
-use crate::runner::{run_python, verdict_of};
+use crate::plan::{plan_python_only, plan_scenario};
+use crate::runner::{run_python, run_rust, verdict_of};
 
 /// One step as recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -139,5 +140,66 @@ pub fn check_against_recorded(path: &Path) -> Result<RecordedCheck> {
         verdict: verdict_of(&component, &plan, rust, python),
         snapshot,
         python_body,
+    })
+}
+
+/// The gate's snapshot check, `<component>/snapshots`: every scenario has a recorded Rust
+/// result, and it is what the Rust side does now (a change shows here until someone re-records
+/// it with `cargo test` and accepts it with `cargo insta review`).
+pub fn snapshot_verdict(
+    adapter: &Adapter,
+    component: &ComponentFixtures,
+) -> Result<ScenarioVerdict> {
+    use pyo3_conformance_model::{Failure, FailureKind};
+    let dir = snapshot_dir(component);
+    let mut failures = Vec::new();
+    for path in &component.scenarios {
+        let plan = plan_scenario(component, adapter, path)?;
+        let snapshot = dir.join(format!("{}.snap", snapshot_name(&plan.id)));
+        if !snapshot.is_file() {
+            failures.push(Failure::new(
+                FailureKind::Output,
+                format!(
+                    "{}: no recorded Rust result ({}): run `cargo test`",
+                    plan.id,
+                    snapshot.display()
+                ),
+            ));
+            continue;
+        }
+        let recorded = read_snapshot(&snapshot)?;
+        let now = run_rust(adapter, &component.manifest, &plan);
+        let labels: Vec<&String> = plan.steps.iter().map(|s| &s.label).collect();
+        let differs = recorded.len() != now.len()
+            || recorded
+                .iter()
+                .zip(&labels)
+                .zip(&now)
+                .any(|((r, label), outcome)| &r.step != *label || r.outcome != *outcome);
+        if differs {
+            let first = recorded
+                .iter()
+                .zip(&now)
+                .position(|(r, o)| r.outcome != *o)
+                .map(|i| format!(" at step {}", i + 1))
+                .unwrap_or_default();
+            failures.push(Failure::new(
+                FailureKind::Output,
+                format!("{}: the Rust result differs from the recorded one{first}: run `cargo test`, then `cargo insta review`", plan.id),
+            ));
+        }
+    }
+    let notes = vec![format!(
+        "{} recorded results in {}",
+        component.scenarios.len(),
+        dir.display()
+    )];
+    Ok(ScenarioVerdict {
+        id: format!("{}/snapshots", component.manifest.component),
+        component: component.manifest.component.clone(),
+        file: dir.display().to_string(),
+        steps: Vec::new(),
+        failures,
+        notes,
     })
 }

@@ -250,6 +250,7 @@ fn dead_verdict(
             path: None,
             rust: None,
             python: None,
+            operation: None,
         }],
         notes: Vec::new(),
     }

@@ -15,6 +15,7 @@
 
 mod compare;
 mod manifest;
+mod report;
 mod scenario;
 pub mod schema;
 mod surface;
@@ -25,6 +26,9 @@ pub use compare::{Difference, compare};
 pub use manifest::{
     Class, CompareOptions, Constraints, ErrorMapping, Manifest, MessageRule, Param, ParamKind,
     Property, Signature,
+};
+pub use report::{
+    CaseReport, CaseStatus, Ledger, LedgerEntry, Report, ReportFailure, Rerun, Selector, Summary,
 };
 pub use scenario::{Scenario, Step, StepAction};
 pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr, str_repr};

@@ -3,7 +3,7 @@
 //! The generated files are committed under `fixtures/schema/`; a test regenerates them and fails
 //! on any difference, and every fixture is validated against them.
 
-use crate::{Manifest, Scenario};
+use crate::{Ledger, Manifest, Report, Scenario};
 
 /// The JSON Schema of manifest files, pretty-printed with a trailing newline.
 pub fn manifest_schema() -> String {
@@ -13,6 +13,16 @@ pub fn manifest_schema() -> String {
 /// The JSON Schema of scenario files, pretty-printed with a trailing newline.
 pub fn scenario_schema() -> String {
     pretty(schemars::schema_for!(Scenario))
+}
+
+/// The JSON Schema of ledger files (`fixtures/<component>/ledger.json`).
+pub fn ledger_schema() -> String {
+    pretty(schemars::schema_for!(Ledger))
+}
+
+/// The JSON Schema of the gate's `report.json`.
+pub fn report_schema() -> String {
+    pretty(schemars::schema_for!(Report))
 }
 
 fn pretty(schema: schemars::Schema) -> String {

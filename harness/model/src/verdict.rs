@@ -118,6 +118,24 @@ pub struct Failure {
     pub rust: Option<String>,
     /// The Python side, in one line.
     pub python: Option<String>,
+    /// The operation of the step, as the manifest names it (`Store.put`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+}
+
+impl Failure {
+    /// A failure of `kind` with `message` and nothing else known.
+    pub fn new(kind: FailureKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            step: None,
+            message: message.into(),
+            path: None,
+            rust: None,
+            python: None,
+            operation: None,
+        }
+    }
 }
 
 /// The per-step record of a run, for reports and snapshots.

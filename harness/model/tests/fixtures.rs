@@ -2,13 +2,15 @@
 //!
 //! - the committed JSON Schemas under `fixtures/schema/` equal what the Rust types generate
 //!   (regenerate with `PYO3_CONFORMANCE_BLESS=1 cargo test -p pyo3-conformance-model`);
-//! - every manifest and scenario under `fixtures/` validates against them, and also parses
+//! - every manifest, scenario and ledger under `fixtures/` validates against them, and also parses
 //!   into the Rust types (the schema is generated from them, so both must agree).
 
 use std::path::{Path, PathBuf};
 
-use pyo3_conformance_model::schema::{manifest_schema, scenario_schema};
-use pyo3_conformance_model::{Manifest, Scenario};
+use pyo3_conformance_model::schema::{
+    ledger_schema, manifest_schema, report_schema, scenario_schema,
+};
+use pyo3_conformance_model::{Ledger, Manifest, Scenario};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -36,6 +38,8 @@ fn check_committed(name: &str, generated: &str) {
 fn committed_schemas_match_the_rust_types() {
     check_committed("manifest.schema.json", &manifest_schema());
     check_committed("scenario.schema.json", &scenario_schema());
+    check_committed("ledger.schema.json", &ledger_schema());
+    check_committed("report.schema.json", &report_schema());
 }
 
 fn json_files(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -51,10 +55,14 @@ fn json_files(dir: &Path, found: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_fixture_validates_against_its_schema() {
-    let manifest_validator =
-        jsonschema::validator_for(&serde_json::from_str(&manifest_schema()).unwrap()).unwrap();
-    let scenario_validator =
-        jsonschema::validator_for(&serde_json::from_str(&scenario_schema()).unwrap()).unwrap();
+    let validator = |schema: String| {
+        jsonschema::validator_for(&serde_json::from_str(&schema).unwrap()).unwrap()
+    };
+    let (manifests, scenarios, ledgers) = (
+        validator(manifest_schema()),
+        validator(scenario_schema()),
+        validator(ledger_schema()),
+    );
     let mut files = Vec::new();
     json_files(&fixtures(), &mut files);
     files.retain(|path| !path.starts_with(fixtures().join("schema")));
@@ -62,11 +70,11 @@ fn every_fixture_validates_against_its_schema() {
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let is_manifest = path.file_name().is_some_and(|n| n == "manifest.json");
-        let validator = if is_manifest {
-            &manifest_validator
-        } else {
-            &scenario_validator
+        let name = path.file_name().unwrap().to_string_lossy();
+        let validator = match name.as_ref() {
+            "manifest.json" => &manifests,
+            "ledger.json" => &ledgers,
+            _ => &scenarios,
         };
         let errors: Vec<String> = validator
             .iter_errors(&json)
@@ -78,15 +86,18 @@ fn every_fixture_validates_against_its_schema() {
             path.display(),
             errors.join("; ")
         );
-        if is_manifest {
-            serde_json::from_str::<Manifest>(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            checked.0 += 1;
-        } else {
-            serde_json::from_str::<Scenario>(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            checked.1 += 1;
-        }
+        let parsed = match name.as_ref() {
+            "manifest.json" => {
+                checked.0 += 1;
+                serde_json::from_str::<Manifest>(&text).map(drop)
+            }
+            "ledger.json" => serde_json::from_str::<Ledger>(&text).map(drop),
+            _ => {
+                checked.1 += 1;
+                serde_json::from_str::<Scenario>(&text).map(drop)
+            }
+        };
+        parsed.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
     assert!(
         checked.0 >= 1 && checked.1 >= 20,

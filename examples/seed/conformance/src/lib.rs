@@ -13,6 +13,7 @@ use seed_components as seed;
 /// The adapter, with every function and class of `fixtures/seed/manifest.json`.
 pub fn adapter() -> Adapter {
     Adapter::new("seed")
+        .cargo_test("seed-conformance", "scenarios")
         .error_kinds(<seed::SeedError as strum::VariantNames>::VARIANTS)
         .function("component_a", |()| seed::component_a())
         .function("component_b", |(data,): (_,)| seed::component_b(&data))

@@ -5,6 +5,7 @@
 //! 2 bad input or configuration. This is the one place that turns errors into exit codes; each
 //! subcommand lives in its own module and returns whether everything conformed.
 
+mod ledger;
 mod prop;
 mod run;
 mod scan;
@@ -36,8 +37,16 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run scenarios through the Rust adapter and the Python binding, and check signatures.
+    /// Run scenarios through the Rust adapter and the Python binding, and check signatures and
+    /// error contracts.
     Run(run::RunArgs),
+    /// The CI verdict: everything `run` does, plus the snapshot check and a bounded property
+    /// run, with the divergence ledger applied and report.json, junit.xml and summary.md written.
+    Gate(run::GateArgs),
+    /// Merge shard reports of `gate --shard K/N` into one.
+    Merge(ledger::MergeArgs),
+    /// Maintain the divergence ledger.
+    Ledger(ledger::LedgerArgs),
     /// Compare an importable module's runtime API with its stub (no manifest, no Rust).
     Scan(scan::ScanArgs),
     /// Generate scenarios from the manifest's types, run them in both languages, shrink and
@@ -50,6 +59,9 @@ pub fn main(adapters: Vec<Adapter>) -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(&adapters, &args),
+        Command::Gate(args) => run::gate(&adapters, &args),
+        Command::Merge(args) => ledger::merge_reports(&args),
+        Command::Ledger(args) => ledger::ledger(&args),
         Command::Scan(args) => scan::scan(&args),
         Command::Prop(args) => prop::prop(&adapters, &args),
     };

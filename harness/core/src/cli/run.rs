@@ -1,27 +1,39 @@
-//! `conformance run`: every scenario, and each component's signatures, in both languages.
+//! `conformance run` and `conformance gate`: every case of every component, in a watched
+//! worker process.
 //!
-//! Everything is checked before anything runs (bad input never yields a partial verdict); then
-//! the cases run in a watched worker process (see `supervisor`), and each verdict is printed as
-//! it arrives, closing with `N passed, N failed`.
+//! Both check everything before anything runs (bad input never yields a partial verdict), then
+//! hand the case ids to a worker (see `supervisor`) and print each verdict as it arrives,
+//! closing with `N passed, N failed`. `run` is for developers: scenarios, signatures and the
+//! error contract, raw. `gate` is for CI: it adds the snapshot check and a bounded property run
+//! per component, applies the divergence ledger, can run one shard of the cases, and writes
+//! `report.json`, `junit.xml` and `summary.md` as it goes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use pyo3_conformance_model::{Failure, FailureKind, ScenarioVerdict};
 
 use crate::adapter::Adapter;
 use crate::contract::{contract_verdict, errors_id};
 use crate::error::{Error, ErrorKind, Result};
-use crate::fixtures::{ComponentFixtures, discover};
+use crate::fixtures::{ComponentFixtures, MANIFEST, discover};
+use crate::gate::{
+    Reports, case_report, in_shard, ledger_verdict, load_ledger, rerun, totals_line,
+};
 use crate::plan::{Plan, plan_scenario};
+use crate::property::{PropertyConfig, TargetOutcome, run_properties};
 use crate::python::prepare;
+use crate::recorded::snapshot_verdict;
 use crate::report::{render_totals, render_verdict};
 use crate::runner::run_plan;
 use crate::signature::{signature_verdict, signatures_id};
 use crate::supervisor::{CaseInfo, Event, Supervisor, emit};
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub(super) struct RunArgs {
     /// The fixtures directory (one folder per component).
     #[arg(long, default_value = "fixtures")]
@@ -41,55 +53,39 @@ pub(super) struct RunArgs {
     /// Internal: run the case ids given on stdin and report events (see `supervisor`).
     #[arg(long, hide = true)]
     worker: bool,
+    /// Internal: the worker also knows the gate's cases.
+    #[arg(long, hide = true)]
+    gate_cases: bool,
+    /// Internal: property cases per target in the gate.
+    #[arg(long, hide = true, default_value_t = 64)]
+    prop_cases: u32,
 }
 
-/// Checks everything before running anything, so bad input never yields a partial verdict.
-fn plan_all<'a>(
-    adapters: &'a [Adapter],
-    args: &RunArgs,
-    components: &'a [ComponentFixtures],
-) -> Result<Vec<Work<'a>>> {
-    let mut work = Vec::new();
-    for component in components {
-        let name = &component.manifest.component;
-        let adapter = adapters
-            .iter()
-            .find(|a| a.component() == name)
-            .ok_or_else(|| {
-                Error::in_file(
-                    &component.dir.join(crate::fixtures::MANIFEST),
-                    ErrorKind::Usage(format!(
-                        "no Rust adapter is registered for component '{name}' in this binary"
-                    )),
-                )
-            })?;
-        for path in &component.scenarios {
-            let plan = plan_scenario(component, adapter, path)?;
-            let id = plan.id.clone();
-            work.push(Work {
-                adapter,
-                component,
-                id,
-                case: Case::Scenario(plan),
-            });
-        }
-        let id = signatures_id(name);
-        work.push(Work {
-            adapter,
-            component,
-            id,
-            case: Case::Signatures,
-        });
-        let id = errors_id(name);
-        work.push(Work {
-            adapter,
-            component,
-            id,
-            case: Case::Errors,
-        });
+#[derive(Debug, clap::Args)]
+pub(super) struct GateArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Where to write report.json, junit.xml and summary.md.
+    #[arg(long, default_value = "target/conformance")]
+    out: PathBuf,
+    /// Run only shard K of N (`--shard 2/4`), split by case id.
+    #[arg(long, value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+    /// Property cases per function and class.
+    #[arg(long, default_value_t = 64)]
+    cases: u32,
+}
+
+fn parse_shard(text: &str) -> std::result::Result<(usize, usize), String> {
+    let (k, n) = text.split_once('/').ok_or("expected K/N, such as 2/4")?;
+    let (k, n): (usize, usize) = (
+        k.parse().map_err(|_| "K is not a number")?,
+        n.parse().map_err(|_| "N is not a number")?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n} does not exist: K must be 1 to N"));
     }
-    work.retain(|w| args.filter.as_deref().is_none_or(|f| w.id.contains(f)));
-    Ok(work)
+    Ok((k, n))
 }
 
 /// One case to run, with what it needs.
@@ -108,18 +104,17 @@ enum Case {
     Signatures,
     /// The component's error contract as a whole: classes, bases, coverage.
     Errors,
+    /// Gate: the recorded Rust results still match what Rust does.
+    Snapshots,
+    /// Gate: a bounded differential property run.
+    Properties,
 }
 
 impl Work<'_> {
     fn file(&self) -> String {
         match &self.case {
             Case::Scenario(plan) => plan.path.display().to_string(),
-            Case::Signatures | Case::Errors => self
-                .component
-                .dir
-                .join(crate::fixtures::MANIFEST)
-                .display()
-                .to_string(),
+            _ => self.component.dir.join(MANIFEST).display().to_string(),
         }
     }
 }
@@ -138,21 +133,88 @@ fn components(args: &RunArgs) -> Result<Vec<ComponentFixtures>> {
     Ok(components)
 }
 
-pub(super) fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
-    let components = components(args)?;
-    let work = plan_all(adapters, args, &components)?;
-    if args.worker {
-        return run_worker(args, &work);
+fn adapter_for<'a>(adapters: &'a [Adapter], component: &ComponentFixtures) -> Result<&'a Adapter> {
+    let name = &component.manifest.component;
+    adapters
+        .iter()
+        .find(|a| a.component() == name)
+        .ok_or_else(|| {
+            Error::in_file(
+                &component.dir.join(MANIFEST),
+                ErrorKind::Usage(format!(
+                    "no Rust adapter is registered for component '{name}' in this binary"
+                )),
+            )
+        })
+}
+
+/// Every case, checked, before anything runs; the filter applies last.
+fn plan_all<'a>(
+    adapters: &'a [Adapter],
+    args: &RunArgs,
+    components: &'a [ComponentFixtures],
+) -> Result<Vec<Work<'a>>> {
+    let mut work = Vec::new();
+    for component in components {
+        let adapter = adapter_for(adapters, component)?;
+        let name = &component.manifest.component;
+        for path in &component.scenarios {
+            let plan = plan_scenario(component, adapter, path)?;
+            work.push(Work {
+                adapter,
+                component,
+                id: plan.id.clone(),
+                case: Case::Scenario(plan),
+            });
+        }
+        work.push(Work {
+            adapter,
+            component,
+            id: signatures_id(name),
+            case: Case::Signatures,
+        });
+        work.push(Work {
+            adapter,
+            component,
+            id: errors_id(name),
+            case: Case::Errors,
+        });
+        if args.gate_cases {
+            work.push(Work {
+                adapter,
+                component,
+                id: format!("{name}/snapshots"),
+                case: Case::Snapshots,
+            });
+            work.push(Work {
+                adapter,
+                component,
+                id: format!("{name}/properties"),
+                case: Case::Properties,
+            });
+        }
     }
+    work.retain(|w| args.filter.as_deref().is_none_or(|f| w.id.contains(f)));
+    Ok(work)
+}
+
+/// Runs the cases in a watched worker, handing each verdict to `on_verdict`.
+fn supervise(
+    args: &RunArgs,
+    work: &[Work<'_>],
+    on_verdict: impl FnMut(ScenarioVerdict),
+) -> Result<()> {
     let ids: Vec<String> = work.iter().map(|w| w.id.clone()).collect();
     let cases: HashMap<String, CaseInfo> = work
         .iter()
         .map(|w| {
-            let info = CaseInfo {
-                component: w.component.manifest.component.clone(),
-                file: w.file(),
-            };
-            (w.id.clone(), info)
+            (
+                w.id.clone(),
+                CaseInfo {
+                    component: w.component.manifest.component.clone(),
+                    file: w.file(),
+                },
+            )
         })
         .collect();
     let supervisor = Supervisor {
@@ -160,9 +222,18 @@ pub(super) fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
         args: worker_args(args),
         timeout: Duration::from_secs_f64(args.timeout.max(0.001)),
     };
+    supervisor.run(&ids, &cases, on_verdict)
+}
+
+pub(super) fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
+    let components = components(args)?;
+    let work = plan_all(adapters, args, &components)?;
+    if args.worker {
+        return run_worker(args, &work);
+    }
     let (mut passed, mut failed) = (0, 0);
     let mut stdout = std::io::stdout();
-    supervisor.run(&ids, &cases, |verdict| {
+    supervise(args, &work, |verdict| {
         if verdict.passed() {
             passed += 1;
         } else {
@@ -173,6 +244,91 @@ pub(super) fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
     })?;
     let _ = writeln!(stdout, "{}", render_totals(passed, failed));
     Ok(failed == 0)
+}
+
+pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
+    let mut run_args = args.run.clone();
+    let components = components(&run_args)?;
+    run_args.gate_cases = true;
+    run_args.prop_cases = args.cases;
+    let mut ledgers = HashMap::new();
+    for component in &components {
+        ledgers.insert(
+            component.manifest.component.clone(),
+            load_ledger(component)?,
+        );
+    }
+    let mut work = plan_all(adapters, &run_args, &components)?;
+    let all_ids: BTreeSet<String> = work.iter().map(|w| w.id.clone()).collect();
+    // The ledger cases are judged here, from the ledger and the list of cases alone.
+    let mut ledger_cases: Vec<ScenarioVerdict> = components
+        .iter()
+        .map(|c| ledger_verdict(c, &ledgers[&c.manifest.component], &all_ids))
+        .filter(|v| run_args.filter.as_deref().is_none_or(|f| v.id.contains(f)))
+        .collect();
+    if let Some((k, n)) = args.shard {
+        work.retain(|w| in_shard(&w.id, k, n));
+        ledger_cases.retain(|v| in_shard(&v.id, k, n));
+    }
+    let mut reports = Reports::start(&args.out, args.shard.map(|(k, n)| format!("{k}/{n}")))?;
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new((work.len() + ledger_cases.len()) as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").expect("a valid template"),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut stdout = std::io::stdout();
+    let mut write_error = None;
+    let mut record = |verdict: ScenarioVerdict| {
+        let adapter = adapters.iter().find(|a| a.component() == verdict.component);
+        let case = case_report(
+            &verdict,
+            &ledgers[&verdict.component],
+            rerun(adapter, &verdict.id),
+        );
+        let status = match case.status {
+            pyo3_conformance_model::CaseStatus::Pass => "PASS",
+            pyo3_conformance_model::CaseStatus::Fail => "FAIL",
+            pyo3_conformance_model::CaseStatus::Known => "KNOWN",
+        };
+        progress.suspend(|| {
+            if status == "PASS" {
+                let _ = writeln!(stdout, "PASS {}", verdict.id);
+            } else {
+                let _ = writeln!(stdout, "{status} {}", verdict.id);
+                for failure in &case.failures {
+                    let known = if failure.known { " (known)" } else { "" };
+                    let _ = writeln!(stdout, "  [{}]{known} {}", failure.kind, failure.message);
+                }
+                let _ = writeln!(stdout, "  rerun: {}", case.rerun.conformance);
+            }
+        });
+        progress.set_message(verdict.id.clone());
+        progress.inc(1);
+        if let Err(error) = reports.add(case) {
+            write_error.get_or_insert(error);
+        }
+    };
+    for verdict in ledger_cases {
+        record(verdict);
+    }
+    supervise(&run_args, &work, &mut record)?;
+    drop(record);
+    progress.finish_and_clear();
+    if let Some(error) = write_error {
+        return Err(error);
+    }
+    let report = reports.finish()?;
+    let _ = writeln!(
+        stdout,
+        "reports: {}/{{report.json,junit.xml,summary.md}}",
+        args.out.display()
+    );
+    let _ = writeln!(stdout, "{}", totals_line(&report));
+    Ok(report.summary.failed == 0)
 }
 
 /// The arguments that make this binary a worker for the same fixtures and environment.
@@ -189,7 +345,58 @@ fn worker_args(args: &RunArgs) -> Vec<OsString> {
     if let Some(python) = &args.python {
         out.extend(["--python".into(), python.clone().into()]);
     }
+    if args.gate_cases {
+        out.extend([
+            "--gate-cases".into(),
+            "--prop-cases".into(),
+            args.prop_cases.to_string().into(),
+        ]);
+    }
     out
+}
+
+/// The verdict of a bounded property run: one failure per target that diverged.
+fn properties_verdict(
+    adapter: &Adapter,
+    component: &ComponentFixtures,
+    cases: u32,
+) -> Result<ScenarioVerdict> {
+    let config = PropertyConfig {
+        cases,
+        seed: 0,
+        write_regressions: false,
+    };
+    let mut failures = Vec::new();
+    let mut notes = Vec::new();
+    for report in run_properties(adapter, component, &config)? {
+        match report.outcome {
+            TargetOutcome::Passed { .. } => {}
+            TargetOutcome::Skipped { reason } => {
+                notes.push(format!("{} skipped: {reason}", report.id))
+            }
+            TargetOutcome::Diverged {
+                failure, minimal, ..
+            } => {
+                let steps = serde_json::to_string(&minimal.steps).unwrap_or_default();
+                failures.push(Failure::new(
+                    FailureKind::Output,
+                    format!(
+                        "{}: {failure}; minimal case {steps}; keep it with `conformance prop --component {} --seed 0`",
+                        report.id, component.manifest.component
+                    ),
+                ));
+            }
+        }
+    }
+    notes.push(format!("{cases} cases per target, seed 0"));
+    Ok(ScenarioVerdict {
+        id: format!("{}/properties", component.manifest.component),
+        component: component.manifest.component.clone(),
+        file: component.dir.join(MANIFEST).display().to_string(),
+        steps: Vec::new(),
+        failures,
+        notes,
+    })
 }
 
 /// Worker side: run the ids read from stdin, in that order, reporting each as an event.
@@ -208,6 +415,8 @@ fn run_worker(args: &RunArgs, work: &[Work<'_>]) -> Result<bool> {
             Case::Scenario(plan) => run_plan(item.adapter, item.component, plan)?,
             Case::Signatures => signature_verdict(item.component)?,
             Case::Errors => contract_verdict(item.adapter, item.component)?,
+            Case::Snapshots => snapshot_verdict(item.adapter, item.component)?,
+            Case::Properties => properties_verdict(item.adapter, item.component, args.prop_cases)?,
         };
         let _ = emit(&mut stdout, &Event::Finished { verdict });
     }

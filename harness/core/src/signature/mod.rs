@@ -147,6 +147,7 @@ impl Checker<'_> {
             path: None,
             rust: None,
             python: None,
+            operation: None,
         });
     }
 

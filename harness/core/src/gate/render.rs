@@ -1,0 +1,181 @@
+//! The gate's human- and CI-facing renderings of a report: JUnit XML (quick-junit: a test
+//! suite per component, a test case per case) and a Markdown summary for a job summary page.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use pyo3_conformance_model::{CaseReport, CaseStatus, Report};
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+
+fn details(case: &CaseReport) -> String {
+    let mut text = String::new();
+    for failure in &case.failures {
+        let known = if failure.known { " (known)" } else { "" };
+        let step = failure
+            .step
+            .map(|s| format!("step {s} "))
+            .unwrap_or_default();
+        let _ = writeln!(text, "{step}[{}]{known} {}", failure.kind, failure.message);
+        if let Some(rust) = &failure.rust {
+            let _ = writeln!(text, "  rust:   {rust}");
+        }
+        if let Some(python) = &failure.python {
+            let _ = writeln!(text, "  python: {python}");
+        }
+        if let Some(ledger) = &failure.ledger {
+            let _ = writeln!(text, "  ledger: {ledger}");
+        }
+    }
+    let _ = writeln!(text, "rerun: {}", case.rerun.conformance);
+    if let Some(rust) = &case.rerun.rust {
+        let _ = writeln!(text, "rerun in Rust: {rust}");
+    }
+    if let Some(python) = &case.rerun.python {
+        let _ = writeln!(text, "rerun in Python: {python}");
+    }
+    text
+}
+
+/// JUnit XML: one test suite per component, one test case per case; known divergences are
+/// reported as skipped, with the ledger's reason.
+pub(super) fn junit(report: &Report) -> String {
+    let mut junit = quick_junit::Report::new("pyo3-conformance");
+    let mut suites: BTreeMap<&str, TestSuite> = BTreeMap::new();
+    for case in &report.cases {
+        let status = match case.status {
+            CaseStatus::Pass => TestCaseStatus::success(),
+            CaseStatus::Known => {
+                let mut status = TestCaseStatus::skipped();
+                status.set_message("known divergence (ledger)");
+                status.set_description(details(case));
+                status
+            }
+            CaseStatus::Fail => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                let first = case
+                    .failures
+                    .iter()
+                    .find(|f| !f.known)
+                    .or(case.failures.first());
+                if let Some(first) = first {
+                    status.set_message(first.message.clone());
+                    status.set_type(first.kind.clone());
+                }
+                status.set_description(details(case));
+                status
+            }
+        };
+        let mut test_case = TestCase::new(case.id.clone(), status);
+        test_case.set_classname(case.component.clone());
+        suites
+            .entry(&case.component)
+            .or_insert_with(|| TestSuite::new(case.component.clone()))
+            .add_test_case(test_case);
+    }
+    junit.add_test_suites(suites.into_values());
+    junit.to_string().expect("JUnit XML serializes")
+}
+
+fn escape(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The Markdown summary: the verdict, a table per component, every failure with its rerun
+/// commands, and the known divergences with their reasons.
+pub(super) fn markdown(report: &Report) -> String {
+    let summary = &report.summary;
+    let mut out = String::new();
+    let verdict = if summary.failed == 0 {
+        "✅ conforms"
+    } else {
+        "❌ diverges"
+    };
+    let _ = writeln!(out, "# pyo3-conformance: {verdict}\n");
+    let mut status = format!("**{} passed, {} failed**", summary.passed, summary.failed);
+    if summary.known > 0 {
+        status.push_str(&format!(", {} known", summary.known));
+    }
+    let _ = write!(out, "{status} of {} cases", summary.total);
+    if let Some(shard) = &report.shard {
+        let _ = write!(out, " (shard {shard})");
+    }
+    if !report.complete {
+        let _ = write!(out, " — **partial report: the run has not finished**");
+    }
+    let _ = writeln!(out, "\n");
+    let mut components: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    for case in &report.cases {
+        let counts = components.entry(&case.component).or_default();
+        counts[match case.status {
+            CaseStatus::Pass => 0,
+            CaseStatus::Fail => 1,
+            CaseStatus::Known => 2,
+        }] += 1;
+    }
+    let _ = writeln!(
+        out,
+        "| component | passed | failed | known |\n|---|---:|---:|---:|"
+    );
+    for (component, [passed, failed, known]) in &components {
+        let _ = writeln!(out, "| {component} | {passed} | {failed} | {known} |");
+    }
+    let failed: Vec<&CaseReport> = report
+        .cases
+        .iter()
+        .filter(|c| c.status == CaseStatus::Fail)
+        .collect();
+    if !failed.is_empty() {
+        let _ = writeln!(out, "\n## Failures\n");
+        for case in failed {
+            let _ = writeln!(out, "### `{}`\n", case.id);
+            for failure in case.failures.iter().filter(|f| !f.known) {
+                let step = failure
+                    .step
+                    .map(|s| format!("step {s}, "))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "- **{step}{}**: {}", failure.kind, failure.message);
+                if let (Some(rust), Some(python)) = (&failure.rust, &failure.python) {
+                    let _ = writeln!(
+                        out,
+                        "  - rust: `{}`\n  - python: `{}`",
+                        escape(rust),
+                        escape(python)
+                    );
+                }
+            }
+            let _ = writeln!(out, "\nRerun: `{}`", case.rerun.conformance);
+            if let Some(rust) = &case.rerun.rust {
+                let _ = writeln!(out, "· Rust: `{rust}`");
+            }
+            if let Some(python) = &case.rerun.python {
+                let _ = writeln!(out, "· Python: `{python}`");
+            }
+            let _ = writeln!(out);
+        }
+    }
+    let known: Vec<&CaseReport> = report
+        .cases
+        .iter()
+        .filter(|c| c.failures.iter().any(|f| f.known))
+        .collect();
+    if !known.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Known divergences (ledger)\n\n| case | kind | divergence | reason |\n|---|---|---|---|"
+        );
+        for case in known {
+            for failure in case.failures.iter().filter(|f| f.known) {
+                let reason = failure.ledger.as_deref().unwrap_or("");
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} |",
+                    case.id,
+                    failure.kind,
+                    escape(&failure.message),
+                    escape(reason)
+                );
+            }
+        }
+    }
+    out
+}
