@@ -48,8 +48,9 @@ pub(super) struct RunArgs {
     /// Seconds one case may run before it is stopped and reported as a timeout.
     #[arg(long, default_value_t = 60.0)]
     timeout: f64,
-    /// Run only cases whose id contains this text (`seed/scenarios/store`, `seed/signatures`).
-    filter: Option<String>,
+    /// Run only cases whose id contains one of these texts (`seed/scenarios/store`,
+    /// `seed/signatures`).
+    filter: Vec<String>,
     /// Internal: run the case ids given on stdin and report events (see `supervisor`).
     #[arg(long, hide = true)]
     worker: bool,
@@ -148,6 +149,10 @@ fn adapter_for<'a>(adapters: &'a [Adapter], component: &ComponentFixtures) -> Re
         })
 }
 
+fn selected(args: &RunArgs, id: &str) -> bool {
+    args.filter.is_empty() || args.filter.iter().any(|f| id.contains(f.as_str()))
+}
+
 /// Every case, checked, before anything runs; the filter applies last.
 fn plan_all<'a>(
     adapters: &'a [Adapter],
@@ -194,7 +199,7 @@ fn plan_all<'a>(
             });
         }
     }
-    work.retain(|w| args.filter.as_deref().is_none_or(|f| w.id.contains(f)));
+    work.retain(|w| selected(args, &w.id));
     Ok(work)
 }
 
@@ -264,7 +269,7 @@ pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
     let mut ledger_cases: Vec<ScenarioVerdict> = components
         .iter()
         .map(|c| ledger_verdict(c, &ledgers[&c.manifest.component], &all_ids))
-        .filter(|v| run_args.filter.as_deref().is_none_or(|f| v.id.contains(f)))
+        .filter(|v| selected(&run_args, &v.id))
         .collect();
     if let Some((k, n)) = args.shard {
         work.retain(|w| in_shard(&w.id, k, n));
@@ -282,41 +287,42 @@ pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
     };
     let mut stdout = std::io::stdout();
     let mut write_error = None;
-    let mut record = |verdict: ScenarioVerdict| {
-        let adapter = adapters.iter().find(|a| a.component() == verdict.component);
-        let case = case_report(
-            &verdict,
-            &ledgers[&verdict.component],
-            rerun(adapter, &verdict.id),
-        );
-        let status = match case.status {
-            pyo3_conformance_model::CaseStatus::Pass => "PASS",
-            pyo3_conformance_model::CaseStatus::Fail => "FAIL",
-            pyo3_conformance_model::CaseStatus::Known => "KNOWN",
-        };
-        progress.suspend(|| {
-            if status == "PASS" {
-                let _ = writeln!(stdout, "PASS {}", verdict.id);
-            } else {
-                let _ = writeln!(stdout, "{status} {}", verdict.id);
-                for failure in &case.failures {
-                    let known = if failure.known { " (known)" } else { "" };
-                    let _ = writeln!(stdout, "  [{}]{known} {}", failure.kind, failure.message);
+    {
+        let mut record = |verdict: ScenarioVerdict| {
+            let adapter = adapters.iter().find(|a| a.component() == verdict.component);
+            let case = case_report(
+                &verdict,
+                &ledgers[&verdict.component],
+                rerun(adapter, &verdict.id),
+            );
+            let status = match case.status {
+                pyo3_conformance_model::CaseStatus::Pass => "PASS",
+                pyo3_conformance_model::CaseStatus::Fail => "FAIL",
+                pyo3_conformance_model::CaseStatus::Known => "KNOWN",
+            };
+            progress.suspend(|| {
+                if status == "PASS" {
+                    let _ = writeln!(stdout, "PASS {}", verdict.id);
+                } else {
+                    let _ = writeln!(stdout, "{status} {}", verdict.id);
+                    for failure in &case.failures {
+                        let known = if failure.known { " (known)" } else { "" };
+                        let _ = writeln!(stdout, "  [{}]{known} {}", failure.kind, failure.message);
+                    }
+                    let _ = writeln!(stdout, "  rerun: {}", case.rerun.conformance);
                 }
-                let _ = writeln!(stdout, "  rerun: {}", case.rerun.conformance);
+            });
+            progress.set_message(verdict.id.clone());
+            progress.inc(1);
+            if let Err(error) = reports.add(case) {
+                write_error.get_or_insert(error);
             }
-        });
-        progress.set_message(verdict.id.clone());
-        progress.inc(1);
-        if let Err(error) = reports.add(case) {
-            write_error.get_or_insert(error);
+        };
+        for verdict in ledger_cases {
+            record(verdict);
         }
-    };
-    for verdict in ledger_cases {
-        record(verdict);
+        supervise(&run_args, &work, &mut record)?;
     }
-    supervise(&run_args, &work, &mut record)?;
-    drop(record);
     progress.finish_and_clear();
     if let Some(error) = write_error {
         return Err(error);

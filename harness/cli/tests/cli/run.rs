@@ -1,43 +1,9 @@
-//! The `conformance` binary, run as a user runs it: `cargo test -p conformance-cli`.
-//!
-//! Each test writes a small fixtures tree into a temporary directory (a copy of the seed
-//! manifest plus the scenario under test) and checks the exit code and what is printed. Tests
-//! that reach Python need the seed binding installed in the project's `.venv` (`ci/setup`).
-//! Debug one with `cargo test -p conformance-cli --test cli -- wrong_expectation --nocapture`.
+//! `conformance run`: exit codes, reports of divergences, bad input, crashes and hangs.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Command;
 
-fn seed_manifest() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seed/manifest.json");
-    std::fs::read_to_string(path).unwrap()
-}
-
-/// A fixtures tree with these files (paths relative to the fixtures root).
-fn fixtures(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn run(fixtures: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_conformance"))
-        .arg("run")
-        .arg("--fixtures")
-        .arg(fixtures)
-        .args(extra)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::{fixtures, run, seed_manifest, text};
 
 #[test]
 fn wrong_expectation_exits_1_and_shows_both_sides_and_the_path() {
@@ -127,7 +93,7 @@ fn assert_bad_input(files: &[(&str, &str)], expected: &str) {
     assert_eq!(text(&output.stdout), "", "bad input runs nothing");
 }
 
-fn with_scenario(scenario: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn with_scenario(scenario: &str) -> Vec<(&'static str, String)> {
     vec![
         ("seed/manifest.json", seed_manifest()),
         ("seed/scenarios/bad.json", scenario.to_owned()),
