@@ -5,8 +5,11 @@
 //! only `#[pyclass]` types are the three that hold state. Every `SeedError` becomes a Python
 //! exception in exactly one place, [`to_py_err`], which is what the error contract checks.
 
+mod faults;
+
 use std::collections::BTreeMap;
 
+use faults::active;
 use pyo3::exceptions::{PyKeyError, PyOverflowError, PyValueError};
 use pyo3::prelude::*;
 use seed_components::SeedError;
@@ -27,6 +30,10 @@ fn to_py_err(error: SeedError) -> PyErr {
     match error {
         SeedError::Overflow { .. } => PyOverflowError::new_err(message),
         // The offset travels as an attribute, as `UnicodeDecodeError.start` does.
+        SeedError::InvalidUtf8 { .. } if active("lost_message") => InvalidUtf8Error::new_err(""),
+        SeedError::InvalidUtf8 { .. } if active("attribute_missing") => {
+            InvalidUtf8Error::new_err(message)
+        }
         SeedError::InvalidUtf8 { position } => Python::attach(|py| {
             let error = InvalidUtf8Error::new_err(message);
             match error.value(py).setattr("position", position) {
@@ -35,6 +42,9 @@ fn to_py_err(error: SeedError) -> PyErr {
             }
         }),
         SeedError::MissingKey(_) => MissingKeyError::new_err(message),
+        SeedError::StoreFull { .. } if active("wrong_exception_class") => {
+            PyValueError::new_err(message)
+        }
         SeedError::StoreFull { .. } => StoreFullError::new_err(message),
         SeedError::UnknownToken(_) => UnknownTokenError::new_err(message),
         SeedError::InvalidArgument(_) => PyValueError::new_err(message),
@@ -51,7 +61,7 @@ mod module {
     use pyo3::prelude::*;
     use pyo3::types::{PyBytes, PyFrozenSet};
 
-    use super::to_py_err;
+    use super::{active, to_py_err};
 
     #[pymodule_export]
     use super::{
@@ -60,6 +70,11 @@ mod module {
 
     #[pymodule_export]
     use super::{ComponentA, Store, Tokenizer};
+
+    #[pymodule_init]
+    fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
+        super::faults::install(module)
+    }
 
     /// A fresh component's state: `{"output": ""}`.
     #[pyfunction]
@@ -76,6 +91,9 @@ mod module {
     /// `a * b` on 64-bit integers; `OverflowError` instead of wrapping.
     #[pyfunction]
     fn checked_mul(a: i64, b: i64) -> PyResult<i64> {
+        if active("overflow_wraps") {
+            return Ok(a.wrapping_mul(b));
+        }
         seed_components::checked_mul(a, b).map_err(to_py_err)
     }
 
@@ -89,12 +107,19 @@ mod module {
     #[pyfunction]
     #[pyo3(signature = (values, /, factor = 1.0, *, digits = None))]
     fn scale(values: Vec<f64>, factor: f64, digits: Option<i32>) -> Vec<f64> {
-        seed_components::scale(&values, factor, digits)
+        let scaled = seed_components::scale(&values, factor, digits);
+        if active("float_rounded") {
+            return scaled.into_iter().map(|x| f64::from(x as f32)).collect();
+        }
+        scaled
     }
 
     /// The IEEE class of `x`.
     #[pyfunction]
     fn classify_float(x: f64) -> &'static str {
+        if active("wrong_result_some_inputs") && x == 0.0 {
+            return "zero";
+        }
         seed_components::classify_float(x)
     }
 
@@ -106,9 +131,12 @@ mod module {
 
     /// Reverses bytes.
     #[pyfunction]
-    fn reverse_bytes<'py>(py: Python<'py>, data: &[u8]) -> Bound<'py, PyBytes> {
+    fn reverse_bytes<'py>(py: Python<'py>, data: &[u8]) -> Bound<'py, PyAny> {
         let reversed: Vec<u8> = data.iter().rev().copied().collect();
-        PyBytes::new(py, &reversed)
+        if active("bytes_as_str") {
+            return pyo3::types::PyString::new(py, &String::from_utf8_lossy(&reversed)).into_any();
+        }
+        PyBytes::new(py, &reversed).into_any()
     }
 
     /// The entries of an int-keyed dict as sorted `(key, value)` tuples.
@@ -120,7 +148,11 @@ mod module {
     /// Swaps keys and values.
     #[pyfunction]
     fn invert(mapping: BTreeMap<String, i64>) -> BTreeMap<i64, Vec<String>> {
-        seed_components::invert(&mapping)
+        let mut inverted = seed_components::invert(&mapping);
+        if active("dropped_dict_key") {
+            inverted.pop_first();
+        }
+        inverted
     }
 
     /// Words grouped by their length in characters.
@@ -189,6 +221,10 @@ impl Store {
 
     /// Sets `key`, returning the previous value.
     fn put(&mut self, key: &str, value: i64) -> PyResult<Option<i64>> {
+        if active("state_not_kept") {
+            // Works on a copy: the call answers, the store forgets.
+            return self.0.clone().put(key, value).map_err(to_py_err);
+        }
         self.0.put(key, value).map_err(to_py_err)
     }
 
@@ -204,8 +240,11 @@ impl Store {
     }
 
     /// The keys, sorted.
-    fn keys(&self) -> Vec<String> {
-        self.0.keys()
+    fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if active("list_as_tuple") {
+            return Ok(pyo3::types::PyTuple::new(py, self.0.keys())?.into_any());
+        }
+        Ok(pyo3::types::PyList::new(py, self.0.keys())?.into_any())
     }
 
     /// The `(key, value)` pairs, sorted by key.
@@ -249,9 +288,17 @@ impl Tokenizer {
             .into_iter()
             .map(|token| {
                 let dict = pyo3::types::PyDict::new(py);
+                let (start, end) = if active("byte_offsets") {
+                    // Offsets in UTF-8 bytes, where Python (and the Rust crate) count characters.
+                    let byte =
+                        |chars: usize| text.chars().take(chars).map(char::len_utf8).sum::<usize>();
+                    (byte(token.start), byte(token.end))
+                } else {
+                    (token.start, token.end)
+                };
                 dict.set_item("text", token.text)?;
-                dict.set_item("start", token.start)?;
-                dict.set_item("end", token.end)?;
+                dict.set_item("start", start)?;
+                dict.set_item("end", end)?;
                 Ok(dict)
             })
             .collect()
@@ -264,6 +311,14 @@ impl Tokenizer {
 
     /// The tokens of `ids` joined by spaces.
     fn decode(&self, ids: Vec<u32>) -> PyResult<String> {
+        if active("leaking_panic") {
+            if let Some(unknown) = ids.iter().find(|id| **id as usize >= self.0.vocab_size()) {
+                panic!(
+                    "index out of bounds: the len is {} but the index is {unknown}",
+                    self.0.vocab_size()
+                );
+            }
+        }
         self.0.decode(&ids).map_err(to_py_err)
     }
 
