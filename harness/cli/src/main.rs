@@ -2,5 +2,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    pyo3_conformance::cli::main(vec![seed_conformance::adapter()])
+    pyo3_conformance::cli::main(vec![
+        seed_conformance::adapter(),
+        jiter_conformance::adapter(),
+    ])
 }

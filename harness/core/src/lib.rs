@@ -50,10 +50,14 @@ pub use error::{Error, ErrorKind, Result};
 pub use fixtures::{
     ComponentFixtures, MANIFEST, component_dir_of, discover, load_component, scenario_id,
 };
-pub use gate::{LEDGER, case_report, in_shard, load_ledger, merge, read_report, write_reports};
+pub use gate::{
+    LEDGER, case_report, in_shard, judged, load_ledger, merge, read_report, render_case,
+    write_reports,
+};
 pub use plan::{Plan, plan_python_only, plan_scenario};
 pub use property::{
-    PropertyConfig, TargetOutcome, TargetReport, run_properties, run_scenario, sample_scenarios,
+    PropertyConfig, TargetOutcome, TargetReport, properties_verdict, run_properties, run_scenario,
+    sample_scenarios,
 };
 pub use pyo3_conformance_model as model;
 pub use pyo3_conformance_model::{Bytes, FrozenSet, Set, Tuple, Value};

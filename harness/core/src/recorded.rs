@@ -105,6 +105,8 @@ pub struct RecordedCheck {
     pub snapshot: PathBuf,
     /// The Python side in the snapshot format, for a pending `.snap.new`.
     pub python_body: String,
+    /// The verdict judged against the component's ledger.
+    pub case: pyo3_conformance_model::CaseReport,
 }
 
 /// Runs the Python side of the scenario at `path` in this process's interpreter and judges it
@@ -136,10 +138,13 @@ pub fn check_against_recorded(path: &Path) -> Result<RecordedCheck> {
     let python = run_python(&component.manifest, &plan)?;
     let python_body = snapshot_body(&labels, &python);
     let rust = recorded.into_iter().map(|s| s.outcome).collect();
+    let verdict = verdict_of(&component, &plan, rust, python);
+    let case = crate::gate::judged(&component, None, &verdict)?;
     Ok(RecordedCheck {
-        verdict: verdict_of(&component, &plan, rust, python),
+        verdict,
         snapshot,
         python_body,
+        case,
     })
 }
 

@@ -37,16 +37,31 @@ pub fn check_scenario(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn std:
     let body = crate::recorded::snapshot_body(&labels, &rust);
     let name = crate::recorded::snapshot_name(&plan.id);
     snapshot_settings(path).bind(|| insta::assert_snapshot!(name, body));
-    if verdict.passed() {
-        Ok(())
-    } else {
-        Err(render_verdict(&verdict).into())
+    outside_the_ledger(&component, adapter, &verdict)
+}
+
+/// `Ok` when the verdict passes or fails only as the component's ledger accepts; `Err` with
+/// the report otherwise (an unexpected pass of a ledger entry included).
+fn outside_the_ledger(
+    component: &crate::ComponentFixtures,
+    adapter: &Adapter,
+    verdict: &pyo3_conformance_model::ScenarioVerdict,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let case = crate::gate::judged(component, Some(adapter), verdict)?;
+    match case.status {
+        pyo3_conformance_model::CaseStatus::Fail => Err(format!(
+            "{}\n{}",
+            render_verdict(verdict),
+            crate::gate::render_case(&case)
+        )
+        .into()),
+        _ => Ok(()),
     }
 }
 
 /// Checks the signatures of the component whose manifest (or any fixture) is at `path`: the
-/// manifest, the runtime and the stub must agree. Returns the API-surface table, for a
-/// snapshot; `Err` lists every signature failure.
+/// manifest, the runtime and the stub must agree, but for what the component's ledger accepts.
+/// Returns the API-surface table, for a snapshot; `Err` lists every other signature failure.
 pub fn check_signatures(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
     let dir = if path.is_dir() {
         path.to_owned()
@@ -56,20 +71,12 @@ pub fn check_signatures(path: &Path) -> Result<String, Box<dyn std::error::Error
     let component = load_component(&dir)?;
     prepare(None)?;
     let views = crate::signature::component_views(&component)?;
-    let failures = crate::signature::compare_views(&views);
-    if failures.is_empty() {
-        return Ok(crate::signature::render_table(&views));
+    let verdict = crate::signature::signature_verdict(&component)?;
+    let case = crate::gate::judged(&component, None, &verdict)?;
+    if case.status == pyo3_conformance_model::CaseStatus::Fail {
+        return Err(crate::gate::render_case(&case).into());
     }
-    let lines: Vec<String> = failures
-        .iter()
-        .map(|f| format!("  {}", f.message))
-        .collect();
-    Err(format!(
-        "{} signature failures:\n{}",
-        failures.len(),
-        lines.join("\n")
-    )
-    .into())
+    Ok(crate::signature::render_table(&views))
 }
 
 /// insta settings that put a component's snapshots in `snapshots/<component>/` beside
@@ -108,11 +115,8 @@ pub fn check_error_contract(
     let component = load_component(&dir)?;
     prepare(None)?;
     let verdict = crate::contract::contract_verdict(adapter, &component)?;
-    if verdict.passed() {
-        Ok(verdict.notes)
-    } else {
-        Err(render_verdict(&verdict).into())
-    }
+    outside_the_ledger(&component, adapter, &verdict)?;
+    Ok(verdict.notes)
 }
 
 /// A differential property run over the component whose manifest (or any fixture) is at
@@ -132,30 +136,44 @@ pub fn check_properties(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn st
         proptest::test_runner::RngSeed::Fixed(seed) => seed,
         proptest::test_runner::RngSeed::Random => 0,
     };
+    // Regressions are written only for divergences the ledger does not accept.
     let config = crate::property::PropertyConfig {
         cases: defaults.cases,
         seed,
-        write_regressions: true,
+        write_regressions: false,
     };
+    let ledger = crate::gate::load_ledger(&component)?;
     let mut divergences = Vec::new();
     for report in crate::property::run_properties(adapter, &component, &config)? {
-        if let crate::property::TargetOutcome::Diverged {
+        let crate::property::TargetOutcome::Diverged {
             failure,
-            regression,
+            first,
+            minimal,
             ..
         } = report.outcome
-        {
-            let replay = regression
-                .map(|p| {
-                    crate::report::rerun_command(&crate::fixtures::scenario_id(&component, &p))
-                })
-                .unwrap_or_default();
-            divergences.push(format!(
-                "{}: {failure}
-  replay: {replay}",
-                report.id
-            ));
+        else {
+            continue;
+        };
+        let verdict = pyo3_conformance_model::ScenarioVerdict {
+            id: format!("{}/properties", component.manifest.component),
+            component: component.manifest.component.clone(),
+            file: String::new(),
+            steps: Vec::new(),
+            failures: vec![*first],
+            notes: Vec::new(),
+        };
+        let case = crate::gate::case_report(&verdict, &ledger, Default::default());
+        if case.status != pyo3_conformance_model::CaseStatus::Fail {
+            continue;
         }
+        let target = report.id.rsplit('/').next().unwrap_or_default();
+        let path = crate::property::write_regression(&component, target, &minimal, &failure, seed)?;
+        let replay = crate::report::rerun_command(&crate::fixtures::scenario_id(&component, &path));
+        divergences.push(format!(
+            "{}: {failure}\n  kept as {}\n  replay: {replay}",
+            report.id,
+            path.display()
+        ));
     }
     if divergences.is_empty() {
         Ok(())

@@ -72,7 +72,9 @@ mod _native {
     /// Runs the Python side of one scenario file against its recorded Rust result.
     ///
     /// Returns the verdict as a dict (`passed`, `failures`, `report`), plus `snapshot` (the
-    /// recorded file) and `pending` (the Python side in the snapshot format).
+    /// recorded file), `pending` (the Python side in the snapshot format), and the verdict
+    /// judged against the component's ledger: `status` (`pass`, `fail`, `known`), `ledger`
+    /// (the reasons of accepted failures) and `details`.
     #[pyfunction]
     fn check_scenario<'py>(
         py: Python<'py>,
@@ -82,6 +84,20 @@ mod _native {
         let dict = verdict_dict(py, &check.verdict)?;
         dict.set_item("snapshot", check.snapshot)?;
         dict.set_item("pending", check.python_body)?;
+        let status = match check.case.status {
+            pyo3_conformance::model::CaseStatus::Pass => "pass",
+            pyo3_conformance::model::CaseStatus::Fail => "fail",
+            pyo3_conformance::model::CaseStatus::Known => "known",
+        };
+        dict.set_item("status", status)?;
+        let reasons: Vec<String> = check
+            .case
+            .failures
+            .iter()
+            .filter_map(|f| f.ledger.clone())
+            .collect();
+        dict.set_item("ledger", reasons)?;
+        dict.set_item("details", pyo3_conformance::render_case(&check.case))?;
         Ok(dict)
     }
 

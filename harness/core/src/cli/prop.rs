@@ -81,6 +81,7 @@ pub(super) fn prop(adapters: &[Adapter], args: &PropArgs) -> Result<bool> {
                     failure,
                     minimal,
                     regression,
+                    ..
                 } => {
                     failed += 1;
                     let _ = writeln!(out, "FAIL {}", report.id);

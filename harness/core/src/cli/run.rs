@@ -3,9 +3,9 @@
 //!
 //! Both check everything before anything runs (bad input never yields a partial verdict), then
 //! hand the case ids to a worker (see `supervisor`) and print each verdict as it arrives,
-//! closing with `N passed, N failed`. `run` is for developers: scenarios, signatures and the
-//! error contract, raw. `gate` is for CI: it adds the snapshot check and a bounded property run
-//! per component, applies the divergence ledger, can run one shard of the cases, and writes
+//! closing with `N passed, N failed` (`, N known` for divergences the ledger accepts). `run` is
+//! for developers: scenarios, signatures and the error contract. `gate` is for CI: it adds the snapshot check and a bounded property run
+//! per component, judges the ledger's own entries, can run one shard of the cases, and writes
 //! `report.json`, `junit.xml` and `summary.md` as it goes.
 
 use std::collections::{BTreeSet, HashMap};
@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use pyo3_conformance_model::{Failure, FailureKind, ScenarioVerdict};
+use pyo3_conformance_model::ScenarioVerdict;
 
 use crate::adapter::Adapter;
 use crate::contract::{contract_verdict, errors_id};
@@ -25,7 +25,7 @@ use crate::gate::{
     Reports, case_report, in_shard, ledger_verdict, load_ledger, rerun, totals_line,
 };
 use crate::plan::{Plan, plan_scenario};
-use crate::property::{PropertyConfig, TargetOutcome, run_properties};
+use crate::property::properties_verdict;
 use crate::python::prepare;
 use crate::recorded::snapshot_verdict;
 use crate::report::{render_totals, render_verdict};
@@ -236,18 +236,59 @@ pub(super) fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
     if args.worker {
         return run_worker(args, &work);
     }
-    let (mut passed, mut failed) = (0, 0);
+    let mut ledgers = HashMap::new();
+    for component in &components {
+        ledgers.insert(
+            component.manifest.component.clone(),
+            load_ledger(component)?,
+        );
+    }
+    let (mut passed, mut failed, mut known) = (0, 0, 0);
     let mut stdout = std::io::stdout();
     supervise(args, &work, |verdict| {
-        if verdict.passed() {
-            passed += 1;
-        } else {
-            failed += 1;
+        let adapter = adapters.iter().find(|a| a.component() == verdict.component);
+        let case = case_report(
+            &verdict,
+            &ledgers[&verdict.component],
+            rerun(adapter, &verdict.id),
+        );
+        match case.status {
+            pyo3_conformance_model::CaseStatus::Pass => {
+                passed += 1;
+                let _ = write!(stdout, "{}", render_verdict(&verdict));
+            }
+            pyo3_conformance_model::CaseStatus::Known => {
+                known += 1;
+                let _ = writeln!(stdout, "KNOWN {}", verdict.id);
+                for failure in &case.failures {
+                    let _ = writeln!(
+                        stdout,
+                        "  [{}] {} — {}",
+                        failure.kind,
+                        failure.message,
+                        failure.ledger.as_deref().unwrap_or("")
+                    );
+                }
+            }
+            pyo3_conformance_model::CaseStatus::Fail => {
+                failed += 1;
+                let _ = write!(stdout, "{}", render_verdict(&verdict));
+                for failure in case
+                    .failures
+                    .iter()
+                    .filter(|f| f.message.starts_with("ledger: "))
+                {
+                    let _ = writeln!(stdout, "  [{}] {}", failure.kind, failure.message);
+                }
+            }
         }
-        let _ = write!(stdout, "{}", render_verdict(&verdict));
         let _ = stdout.flush();
     })?;
-    let _ = writeln!(stdout, "{}", render_totals(passed, failed));
+    let mut totals = render_totals(passed, failed);
+    if known > 0 {
+        totals.push_str(&format!(", {known} known"));
+    }
+    let _ = writeln!(stdout, "{totals}");
     Ok(failed == 0)
 }
 
@@ -359,50 +400,6 @@ fn worker_args(args: &RunArgs) -> Vec<OsString> {
         ]);
     }
     out
-}
-
-/// The verdict of a bounded property run: one failure per target that diverged.
-fn properties_verdict(
-    adapter: &Adapter,
-    component: &ComponentFixtures,
-    cases: u32,
-) -> Result<ScenarioVerdict> {
-    let config = PropertyConfig {
-        cases,
-        seed: 0,
-        write_regressions: false,
-    };
-    let mut failures = Vec::new();
-    let mut notes = Vec::new();
-    for report in run_properties(adapter, component, &config)? {
-        match report.outcome {
-            TargetOutcome::Passed { .. } => {}
-            TargetOutcome::Skipped { reason } => {
-                notes.push(format!("{} skipped: {reason}", report.id))
-            }
-            TargetOutcome::Diverged {
-                failure, minimal, ..
-            } => {
-                let steps = serde_json::to_string(&minimal.steps).unwrap_or_default();
-                failures.push(Failure::new(
-                    FailureKind::Output,
-                    format!(
-                        "{}: {failure}; minimal case {steps}; keep it with `conformance prop --component {} --seed 0`",
-                        report.id, component.manifest.component
-                    ),
-                ));
-            }
-        }
-    }
-    notes.push(format!("{cases} cases per target, seed 0"));
-    Ok(ScenarioVerdict {
-        id: format!("{}/properties", component.manifest.component),
-        component: component.manifest.component.clone(),
-        file: component.dir.join(MANIFEST).display().to_string(),
-        steps: Vec::new(),
-        failures,
-        notes,
-    })
 }
 
 /// Worker side: run the ids read from stdin, in that order, reporting each as an event.

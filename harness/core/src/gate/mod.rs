@@ -184,6 +184,22 @@ pub fn case_report(verdict: &ScenarioVerdict, ledger: &Ledger, rerun: Rerun) -> 
     }
 }
 
+/// A verdict judged against its component's ledger, for the test front ends (`cargo test`,
+/// pytest): `Err` with a readable account when it fails outside the ledger.
+pub fn judged(
+    component: &ComponentFixtures,
+    adapter: Option<&Adapter>,
+    verdict: &ScenarioVerdict,
+) -> Result<CaseReport> {
+    let ledger = load_ledger(component)?;
+    Ok(case_report(verdict, &ledger, rerun(adapter, &verdict.id)))
+}
+
+/// A failing case as text: each failure not accepted by the ledger, both sides, the rerun.
+pub fn render_case(case: &CaseReport) -> String {
+    render::details(case)
+}
+
 /// The `<component>/ledger` case: entries that select nothing that exists are stale.
 pub(crate) fn ledger_verdict(
     component: &ComponentFixtures,

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use pyo3_conformance_model::{CaseReport, CaseStatus, Report};
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
-fn details(case: &CaseReport) -> String {
+pub(super) fn details(case: &CaseReport) -> String {
     let mut text = String::new();
     for failure in &case.failures {
         let known = if failure.known { " (known)" } else { "" };

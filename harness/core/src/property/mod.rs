@@ -56,8 +56,10 @@ pub enum TargetOutcome {
     },
     /// A divergence, shrunk.
     Diverged {
-        /// The first failure of the minimal case.
+        /// The first failure of the minimal case, as one line (`[kind] message`).
         failure: String,
+        /// That failure itself (its kind, message and operation).
+        first: Box<pyo3_conformance_model::Failure>,
         /// The minimal scenario.
         minimal: Scenario,
         /// Where it was written, if it was.
@@ -178,6 +180,8 @@ pub fn run_properties(
             }
         };
         let harness_error: RefCell<Option<Error>> = RefCell::new(None);
+        // The last failing case is the minimal one: shrinking only keeps failing candidates.
+        let last_failure: RefCell<Option<pyo3_conformance_model::Failure>> = RefCell::new(None);
         let mut runner = TestRunner::new_with_rng(
             Config {
                 cases: config.cases,
@@ -199,6 +203,7 @@ pub fn run_properties(
                 Ok(verdict) if verdict.passed() => Ok(()),
                 Ok(verdict) => {
                     let first = &verdict.failures[0];
+                    *last_failure.borrow_mut() = Some(first.clone());
                     Err(TestCaseError::fail(format!(
                         "[{}] {}",
                         first.kind.as_str(),
@@ -231,8 +236,15 @@ pub fn run_properties(
                 } else {
                     None
                 };
+                let first = last_failure.into_inner().unwrap_or_else(|| {
+                    pyo3_conformance_model::Failure::new(
+                        pyo3_conformance_model::FailureKind::Output,
+                        failure.clone(),
+                    )
+                });
                 TargetOutcome::Diverged {
                     failure,
+                    first: Box::new(first),
                     minimal,
                     regression,
                 }
@@ -246,8 +258,56 @@ pub fn run_properties(
     Ok(reports)
 }
 
+/// The verdict of a bounded property run (seed 0): one failure per target that diverged,
+/// keeping its kind and operation so the ledger can accept it.
+pub fn properties_verdict(
+    adapter: &Adapter,
+    component: &ComponentFixtures,
+    cases: u32,
+) -> Result<pyo3_conformance_model::ScenarioVerdict> {
+    let config = PropertyConfig {
+        cases,
+        seed: 0,
+        write_regressions: false,
+    };
+    let mut failures = Vec::new();
+    let mut notes = Vec::new();
+    for report in run_properties(adapter, component, &config)? {
+        match report.outcome {
+            TargetOutcome::Passed { .. } => {}
+            TargetOutcome::Skipped { reason } => {
+                notes.push(format!("{} skipped: {reason}", report.id))
+            }
+            TargetOutcome::Diverged { first, minimal, .. } => {
+                // The failure keeps its kind and operation, so the ledger can accept it.
+                let steps = serde_json::to_string(&minimal.steps).unwrap_or_default();
+                let mut failure = *first;
+                failure.step = None;
+                failure.message = format!(
+                    "{}; property run {}, minimal case {steps}; keep it with `conformance prop --component {} --seed 0`",
+                    failure.message, report.id, component.manifest.component
+                );
+                failures.push(failure);
+            }
+        }
+    }
+    notes.push(format!("{cases} cases per target, seed 0"));
+    Ok(pyo3_conformance_model::ScenarioVerdict {
+        id: format!("{}/properties", component.manifest.component),
+        component: component.manifest.component.clone(),
+        file: component
+            .dir
+            .join(crate::fixtures::MANIFEST)
+            .display()
+            .to_string(),
+        steps: Vec::new(),
+        failures,
+        notes,
+    })
+}
+
 /// Writes the minimal case as `regressions/<target>-<hash>.json` (a value, not a seed).
-fn write_regression(
+pub(crate) fn write_regression(
     component: &ComponentFixtures,
     target: &str,
     minimal: &Scenario,

@@ -97,6 +97,7 @@ fn a_divergence_is_found_shrunk_and_kept_as_a_regression() {
         failure,
         minimal,
         regression,
+        ..
     } = &halve.outcome
     else {
         panic!("expected a divergence, got {:?}", halve.outcome);

@@ -28,6 +28,9 @@ class Check(TypedDict):
     report: str
     snapshot: str
     pending: str
+    status: str
+    ledger: list[str]
+    details: str
 
 class Difference(TypedDict):
     path: str

@@ -11,6 +11,8 @@ handle as usual::
 
 `check()` runs the scenario's steps against the installed binding in this interpreter and
 judges them against the Rust results `cargo test` recorded (`snapshots/<component>/*.snap`).
+A divergence the component's ledger accepts is an expected failure (xfail, with the ledger's
+reason); a ledger entry that no longer holds fails the test.
 With `--conformance-update`, a Python side that differs is written beside the snapshot as
 insta's `.snap.new`, for `cargo insta review`; never when the `CI` variable is set.
 """
@@ -58,9 +60,11 @@ class ConformanceCase:
             result = _native.check_scenario(self.path)
         except _native.HarnessError as error:
             pytest.fail(str(error), pytrace=False)
-        if result["passed"]:
+        if result["status"] == "pass":
             return
-        report = result["report"]
+        if result["status"] == "known":
+            pytest.xfail("known divergence (ledger): " + "; ".join(result["ledger"]))
+        report = result["report"] + "\n" + result["details"]
         if self.update:
             report += "\n" + self._write_pending(Path(result["snapshot"]), result["pending"])
         pytest.fail(report, pytrace=False)
