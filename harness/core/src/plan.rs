@@ -83,29 +83,23 @@ pub fn plan_scenario(
     adapter: &Adapter,
     path: &Path,
 ) -> Result<Plan> {
-    let (scenario, text) = read_scenario(path)?;
-    let steps = check(component, Some(adapter), &scenario).map_err(|(index, message)| {
-        let error = Error::in_file(
-            path,
-            ErrorKind::Invalid(format!("step {}: {message}", index + 1)),
-        );
-        match step_line(&text, index) {
-            Some(line) => error.at_line(line),
-            None => error,
-        }
-    })?;
-    Ok(Plan {
-        id: scenario_id(component, path),
-        path: path.to_owned(),
-        steps,
-    })
+    plan_file(component, Some(adapter), path)
 }
 
 /// Reads a scenario file and checks it against its component's manifest alone: for running
 /// the Python side without Rust (the pytest plugin), against recorded Rust results.
 pub fn plan_python_only(component: &ComponentFixtures, path: &Path) -> Result<Plan> {
+    plan_file(component, None, path)
+}
+
+/// Reads and checks a scenario file; a step that does not fit is an error at its line.
+fn plan_file(
+    component: &ComponentFixtures,
+    adapter: Option<&Adapter>,
+    path: &Path,
+) -> Result<Plan> {
     let (scenario, text) = read_scenario(path)?;
-    let steps = check(component, None, &scenario).map_err(|(index, message)| {
+    let steps = check(component, adapter, &scenario).map_err(|(index, message)| {
         let error = Error::in_file(
             path,
             ErrorKind::Invalid(format!("step {}: {message}", index + 1)),

@@ -59,10 +59,9 @@ fn outside_the_ledger(
     }
 }
 
-/// Checks the signatures of the component whose manifest (or any fixture) is at `path`: the
-/// manifest, the runtime and the stub must agree, but for what the component's ledger accepts.
-/// Returns the API-surface table, for a snapshot; `Err` lists every other signature failure.
-pub fn check_signatures(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
+/// The component of a fixture path (a manifest, a scenario, or the component directory), with
+/// the embedded interpreter prepared.
+fn component_at(path: &Path) -> Result<crate::ComponentFixtures, Box<dyn std::error::Error>> {
     let dir = if path.is_dir() {
         path.to_owned()
     } else {
@@ -70,6 +69,14 @@ pub fn check_signatures(path: &Path) -> Result<String, Box<dyn std::error::Error
     };
     let component = load_component(&dir)?;
     prepare(None)?;
+    Ok(component)
+}
+
+/// Checks the signatures of the component whose manifest (or any fixture) is at `path`: the
+/// manifest, the runtime and the stub must agree, but for what the component's ledger accepts.
+/// Returns the API-surface table, for a snapshot; `Err` lists every other signature failure.
+pub fn check_signatures(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    let component = component_at(path)?;
     let views = crate::signature::component_views(&component)?;
     let verdict = crate::signature::signature_verdict(&component)?;
     let case = crate::gate::judged(&component, None, &verdict)?;
@@ -107,13 +114,7 @@ pub fn check_error_contract(
     adapter: &Adapter,
     path: &Path,
 ) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let dir = if path.is_dir() {
-        path.to_owned()
-    } else {
-        component_dir_of(path)?
-    };
-    let component = load_component(&dir)?;
-    prepare(None)?;
+    let component = component_at(path)?;
     let verdict = crate::contract::contract_verdict(adapter, &component)?;
     outside_the_ledger(&component, adapter, &verdict)?;
     Ok(verdict.notes)
@@ -124,13 +125,7 @@ pub fn check_error_contract(
 /// and seed 0 by default). A divergence is shrunk, written under `regressions/` and returned
 /// as `Err` with the command that replays it.
 pub fn check_properties(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    let dir = if path.is_dir() {
-        path.to_owned()
-    } else {
-        component_dir_of(path)?
-    };
-    let component = load_component(&dir)?;
-    prepare(None)?;
+    let component = component_at(path)?;
     let defaults = proptest::test_runner::Config::default();
     let seed = match defaults.rng_seed {
         proptest::test_runner::RngSeed::Fixed(seed) => seed,
