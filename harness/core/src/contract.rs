@@ -58,15 +58,7 @@ pub fn errors_id(component: &str) -> String {
 }
 
 fn failure(message: String) -> Failure {
-    Failure {
-        kind: FailureKind::Exception,
-        step: None,
-        message,
-        path: None,
-        rust: None,
-        python: None,
-        operation: None,
-    }
+    Failure::new(FailureKind::Exception, message)
 }
 
 /// Every contracted exception class must exist, be an exception, have its declared bases, and

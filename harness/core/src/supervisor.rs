@@ -243,15 +243,7 @@ fn dead_verdict(
         component: info.component,
         file: info.file,
         steps: Vec::new(),
-        failures: vec![Failure {
-            kind,
-            step: None,
-            message,
-            path: None,
-            rust: None,
-            python: None,
-            operation: None,
-        }],
+        failures: vec![Failure::new(kind, message)],
         notes: Vec::new(),
     }
 }

@@ -54,6 +54,25 @@ enum Command {
     Prop(prop::PropArgs),
 }
 
+/// The components under a fixtures directory, or only the one named.
+fn select_components(
+    fixtures: &std::path::Path,
+    only: Option<&str>,
+) -> crate::error::Result<Vec<crate::fixtures::ComponentFixtures>> {
+    use crate::error::{Error, ErrorKind};
+    let mut components = crate::fixtures::discover(fixtures)?;
+    if let Some(name) = only {
+        components.retain(|c| c.manifest.component == name);
+        if components.is_empty() {
+            return Err(Error::in_file(
+                fixtures,
+                ErrorKind::Usage(format!("no component named '{name}'")),
+            ));
+        }
+    }
+    Ok(components)
+}
+
 /// Runs the CLI with these adapters and returns the process exit code.
 pub fn main(adapters: Vec<Adapter>) -> ExitCode {
     let cli = Cli::parse();

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use crate::adapter::Adapter;
 use crate::error::{Error, ErrorKind, Result};
-use crate::fixtures::discover;
 use crate::property::{PropertyConfig, TargetOutcome, run_properties};
 use crate::python::prepare;
 use crate::report::{render_totals, rerun_command};
@@ -36,16 +35,7 @@ pub(super) struct PropArgs {
 }
 
 pub(super) fn prop(adapters: &[Adapter], args: &PropArgs) -> Result<bool> {
-    let mut components = discover(&args.fixtures)?;
-    if let Some(name) = &args.component {
-        components.retain(|c| &c.manifest.component == name);
-        if components.is_empty() {
-            return Err(Error::in_file(
-                &args.fixtures,
-                ErrorKind::Usage(format!("no component named '{name}'")),
-            ));
-        }
-    }
+    let components = super::select_components(&args.fixtures, args.component.as_deref())?;
     prepare(args.python.as_deref())?;
     let config = PropertyConfig {
         cases: args.cases,

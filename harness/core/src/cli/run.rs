@@ -20,7 +20,7 @@ use pyo3_conformance_model::ScenarioVerdict;
 use crate::adapter::Adapter;
 use crate::contract::{contract_verdict, errors_id};
 use crate::error::{Error, ErrorKind, Result};
-use crate::fixtures::{ComponentFixtures, MANIFEST, discover};
+use crate::fixtures::{ComponentFixtures, MANIFEST};
 use crate::gate::{
     Reports, case_report, in_shard, ledger_verdict, load_ledger, rerun, totals_line,
 };
@@ -121,17 +121,7 @@ impl Work<'_> {
 }
 
 fn components(args: &RunArgs) -> Result<Vec<ComponentFixtures>> {
-    let mut components = discover(&args.fixtures)?;
-    if let Some(name) = &args.component {
-        components.retain(|c| &c.manifest.component == name);
-        if components.is_empty() {
-            return Err(Error::in_file(
-                &args.fixtures,
-                ErrorKind::Usage(format!("no component named '{name}'")),
-            ));
-        }
-    }
-    Ok(components)
+    super::select_components(&args.fixtures, args.component.as_deref())
 }
 
 fn adapter_for<'a>(adapters: &'a [Adapter], component: &ComponentFixtures) -> Result<&'a Adapter> {
