@@ -103,12 +103,7 @@ impl Supervisor {
                     Err(RecvTimeoutError::Timeout) => {
                         let _ = worker.kill();
                         let _ = worker.wait();
-                        let id = current
-                            .take()
-                            .map(|(id, _)| id)
-                            .or_else(|| remaining.front().cloned());
-                        if let Some(id) = id {
-                            remaining.retain(|other| *other != id);
+                        if let Some(id) = take_in_flight(&mut current, &mut remaining) {
                             let message = format!(
                                 "the scenario did not finish within {} s; the worker was killed",
                                 self.timeout.as_secs_f64()
@@ -136,12 +131,7 @@ impl Supervisor {
                         if remaining.is_empty() {
                             break;
                         }
-                        let id = current
-                            .take()
-                            .map(|(id, _)| id)
-                            .or_else(|| remaining.front().cloned());
-                        if let Some(id) = id {
-                            remaining.retain(|other| *other != id);
+                        if let Some(id) = take_in_flight(&mut current, &mut remaining) {
                             let mut message = format!(
                                 "the process running this scenario died ({})",
                                 describe(status)
@@ -181,6 +171,20 @@ impl Supervisor {
         });
         Ok(child)
     }
+}
+
+/// The case a dead or stopped worker was on (or would have started next), removed from those
+/// still to run.
+fn take_in_flight(
+    current: &mut Option<(String, Instant)>,
+    remaining: &mut VecDeque<String>,
+) -> Option<String> {
+    let id = current
+        .take()
+        .map(|(id, _)| id)
+        .or_else(|| remaining.front().cloned())?;
+    remaining.retain(|other| *other != id);
+    Some(id)
 }
 
 /// Reads the worker's stdout (events) and stderr (passed through, tail kept) on two threads.

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::Value;
 
@@ -54,17 +54,13 @@ pub struct Step {
     /// The value both sides must return.
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "crate::manifest::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub expect: Option<Value>,
     /// The error kind both sides must fail with (a key of the manifest's `errors`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raises: Option<String>,
-}
-
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(deserializer).map(Some)
 }
 
 /// What a step does, once checked.
