@@ -78,7 +78,7 @@ fn hierarchy(component: &ComponentFixtures) -> Result<Vec<Failure>> {
                 "cannot load the contract helper: {e}"
             )))
         })?;
-        let stub = inspect_module(py, &manifest.module, None)?.stub;
+        let stub = inspect_module(py, &manifest.module, None, None)?.stub;
         let mut found = Vec::new();
         for (kind, mapping) in &manifest.errors {
             let problems: Vec<String> = helper

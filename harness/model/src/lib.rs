@@ -24,8 +24,8 @@ mod verdict;
 
 pub use compare::{Difference, compare};
 pub use manifest::{
-    Class, CompareOptions, Constraints, ErrorMapping, Manifest, MessageRule, Param, ParamKind,
-    Property, Signature,
+    Attribute, Class, CompareOptions, Constraints, ErrorMapping, Manifest, MessageRule, MethodKind,
+    Param, ParamKind, Property, Signature,
 };
 pub use report::{
     CaseReport, CaseStatus, Ledger, LedgerEntry, Report, ReportFailure, Rerun, Selector, Summary,

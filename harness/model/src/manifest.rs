@@ -29,6 +29,10 @@ pub struct Manifest {
     /// Classes by name.
     #[serde(default)]
     pub classes: BTreeMap<String, Class>,
+    /// Module-level attributes (constants, instances, type aliases) by name: compared as
+    /// members of the API surface.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, Attribute>,
     /// The error contract: each Rust error kind and the Python exception it must become.
     #[serde(default)]
     pub errors: BTreeMap<String, ErrorMapping>,
@@ -55,10 +59,36 @@ pub struct Class {
     pub state: Vec<String>,
 }
 
+/// A module-level attribute.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attribute {
+    /// Its type, in Python annotation syntax.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+}
+
+/// What kind of method a class member is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MethodKind {
+    /// An instance method (`self` first, not declared).
+    #[default]
+    Method,
+    /// A `@classmethod` (`cls` first, not declared).
+    Classmethod,
+    /// A `@staticmethod`.
+    Staticmethod,
+}
+
 /// A Python-facing signature.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
+    /// On a method: `classmethod` or `staticmethod` (default `method`). Not for functions or
+    /// constructors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MethodKind>,
     /// Parameters in order.
     #[serde(default)]
     pub params: Vec<Param>,

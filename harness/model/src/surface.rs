@@ -18,6 +18,9 @@ use crate::{ParamKind, Value};
 pub struct Surface {
     /// Public members by name.
     pub members: BTreeMap<String, Member>,
+    /// The module's `__all__`, where it defines one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<String>>,
 }
 
 /// One member of a module or class. Externally tagged (`{"method": {...}}`): that form
@@ -39,6 +42,15 @@ pub enum Member {
         /// Whether it cannot be subclassed (`@final` in a stub), where the source tells.
         #[serde(default)]
         r#final: Option<bool>,
+        /// Its base classes by qualified name (`builtins.frozenset`,
+        /// `collections.abc.Mapping`): in a stub, the bases it states; at runtime, every class
+        /// it is a subclass of, virtual ABCs included. `None` where the source does not tell.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bases: Option<Vec<String>>,
+        /// Whether its instances have a layout of their own (PEP 800's disjoint base:
+        /// `@disjoint_base` in a stub), where the source tells.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        disjoint: Option<bool>,
     },
     /// An exception class.
     Exception {
@@ -46,6 +58,17 @@ pub enum Member {
         constructor: Option<Callable>,
         /// Its members.
         members: BTreeMap<String, Member>,
+        /// Its base classes, as for a class.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bases: Option<Vec<String>>,
+    },
+    /// A module the module exposes as an attribute (a submodule, `pkg.meta`).
+    Module {
+        /// Its members, where the source tells (`None`: a stub names it but has no stub of it).
+        members: Option<BTreeMap<String, Member>>,
+        /// Its `__all__`, where it defines one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        all: Option<Vec<String>>,
     },
     /// An instance method (signature without `self`).
     Method {
@@ -67,16 +90,25 @@ pub enum Member {
         /// Its type, where the source states one.
         annotation: Option<String>,
     },
-    /// A plain attribute.
+    /// A plain attribute: a constant, an instance, a type alias.
     Attribute {
         /// Its type, where the source states one.
         annotation: Option<String>,
+        /// The type of its value (runtime only: `int`, `uuid.UUID`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value_type: Option<String>,
     },
-    /// A name a stub class gets from a base it imports (`Mapping.get`): present, but not
-    /// spelled out, so only its presence can be compared.
+    /// A name a stub class gets from a base without spelling it out (`Mapping.get`): present,
+    /// so only its presence can be compared.
     Inherited {
-        /// The base, as the stub writes it.
+        /// The base's qualified name (`collections.abc.Mapping`).
         base: String,
+    },
+    /// A name a stub re-exports from a module that has no stub of its own: present, so only
+    /// its presence can be compared.
+    Reexported {
+        /// The module it comes from.
+        from: String,
     },
 }
 
@@ -92,7 +124,9 @@ impl Member {
             Self::Staticmethod { .. } => "a staticmethod",
             Self::Property { .. } => "a property",
             Self::Attribute { .. } => "an attribute",
+            Self::Module { .. } => "a module",
             Self::Inherited { .. } => "inherited",
+            Self::Reexported { .. } => "re-exported",
         }
     }
 
@@ -118,6 +152,9 @@ pub struct Callable {
     pub returns: Option<String>,
     /// Why `params` is `None`.
     pub note: Option<String>,
+    /// A stub's `@overload`ed signatures, each compared on its own (`params` is then `None`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overloads: Vec<Callable>,
 }
 
 /// One parameter as one source sees it.
@@ -236,6 +273,10 @@ pub fn str_repr(text: &str) -> String {
 impl Callable {
     /// The signature as Python writes it: `(a: int, /, b=1, *, c) -> str`.
     pub fn render(&self) -> String {
+        if !self.overloads.is_empty() {
+            let each: Vec<String> = self.overloads.iter().map(Self::render).collect();
+            return format!("overloaded: {}", each.join(" | "));
+        }
         let Some(params) = &self.params else {
             return format!("(?) [{}]", self.note.as_deref().unwrap_or("unknown"));
         };
@@ -309,6 +350,7 @@ mod tests {
             ]),
             returns: Some("list[float]".into()),
             note: None,
+            overloads: Vec::new(),
         };
         assert_eq!(
             callable.render(),

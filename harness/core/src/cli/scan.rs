@@ -30,7 +30,7 @@ pub(super) struct ScanArgs {
 pub(super) fn scan(args: &ScanArgs) -> Result<bool> {
     prepare(args.python.as_deref())?;
     let inspected =
-        pyo3::Python::attach(|py| inspect_module(py, &args.module, args.stub.as_deref()))?;
+        pyo3::Python::attach(|py| inspect_module(py, &args.module, args.stub.as_deref(), None))?;
     let Some((stub_path, stub)) = inspected.stub else {
         return Err(Error::new(ErrorKind::Usage(format!(
             "'{}' has no stub beside it and no -stubs package: give one with --stub PATH",

@@ -11,11 +11,13 @@ use crate::fixtures::{ComponentFixtures, MANIFEST};
 /// inspected in the embedded interpreter (which must be prepared).
 pub fn component_views(component: &ComponentFixtures) -> Result<SurfaceViews> {
     let manifest = &component.manifest;
-    let inspected =
-        pyo3::Python::attach(|py| crate::python::inspect_module(py, &manifest.module, None))?;
+    let declared = declared_surface(manifest);
+    let inspected = pyo3::Python::attach(|py| {
+        crate::python::inspect_module(py, &manifest.module, None, Some(&declared))
+    })?;
     Ok(SurfaceViews {
         module: manifest.module.clone(),
-        declared: Some(declared_surface(manifest)),
+        declared: Some(declared),
         runtime: inspected.runtime,
         stub: inspected.stub.map(|(_, surface)| surface),
     })

@@ -14,20 +14,32 @@
 //! are compared in full instead. Each difference is one `signature` failure, worded as
 //! `mod.Map.insert: parameter 2 is 'value' at runtime, 'val' in the stub`.
 //!
-//! `table` renders the three views side by side (the API-surface snapshot); `component` reads
-//! them for a component of the fixtures.
+//! **A finding must be real.** The views are read the way Python resolves names (MRO,
+//! re-exports, nested classes, submodules: see `python/surface/runtime.py`), and only what a
+//! caller or a type checker can tell apart is compared (`callable.rs`). Where this differs from
+//! `mypy.stubtest`, `docs/scan.md` says why.
+//!
+//! `checker` walks two views and dispatches on the kind of member; `callable` compares
+//! signatures and overloads; `annotation` normalizes annotations and asks whether one admits a
+//! value. `table` renders the three views side by side (the API-surface snapshot);
+//! `component` reads them for a component of the fixtures.
 
 pub use component::{component_views, signature_verdict, signatures_id};
 pub use table::render_table;
 
+mod annotation;
+mod callable;
+mod checker;
 mod component;
 mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use pyo3_conformance_model::{
-    Callable, DefaultValue, Failure, FailureKind, Manifest, Member, ParamView, Signature, Surface,
+    Callable, DefaultValue, Failure, Manifest, Member, MethodKind, ParamView, Signature, Surface,
 };
+
+use checker::Checker;
 
 /// The three views of a module's surface (the manifest's is absent for `conformance scan`).
 #[derive(Debug, Clone)]
@@ -61,6 +73,7 @@ fn callable(signature: &Signature) -> Callable {
         params: Some(params),
         returns: signature.returns.clone(),
         note: None,
+        overloads: Vec::new(),
     }
 }
 
@@ -79,12 +92,13 @@ pub fn declared_surface(manifest: &Manifest) -> Surface {
     for (name, class) in &manifest.classes {
         let mut class_members = BTreeMap::new();
         for (method, signature) in &class.methods {
-            class_members.insert(
-                method.clone(),
-                Member::Method {
-                    signature: callable(signature),
-                },
-            );
+            let signature = callable(signature);
+            let member = match class.methods[method].kind.unwrap_or_default() {
+                MethodKind::Method => Member::Method { signature },
+                MethodKind::Classmethod => Member::Classmethod { signature },
+                MethodKind::Staticmethod => Member::Staticmethod { signature },
+            };
+            class_members.insert(method.clone(), member);
         }
         for (property, spec) in &class.properties {
             class_members.insert(
@@ -101,6 +115,17 @@ pub fn declared_surface(manifest: &Manifest) -> Surface {
                 constructor,
                 members: class_members,
                 r#final: None,
+                bases: None,
+                disjoint: None,
+            },
+        );
+    }
+    for (name, attribute) in &manifest.attributes {
+        members.insert(
+            name.clone(),
+            Member::Attribute {
+                annotation: attribute.ty.clone(),
+                value_type: None,
             },
         );
     }
@@ -116,10 +141,11 @@ pub fn declared_surface(manifest: &Manifest) -> Surface {
                 .or_insert_with(|| Member::Exception {
                     constructor: None,
                     members: BTreeMap::new(),
+                    bases: None,
                 });
         }
     }
-    Surface { members }
+    Surface { members, all: None }
 }
 
 /// What to compare between two views.
@@ -131,290 +157,8 @@ struct Pair<'a> {
     shape: bool,
     /// Members present on the right but not the left are failures too.
     both_ways: bool,
-}
-
-struct Checker<'a> {
-    module: &'a str,
-    found: Vec<Failure>,
-}
-
-impl Checker<'_> {
-    fn fail(&mut self, member: &str, message: String) {
-        self.found.push(Failure {
-            kind: FailureKind::Signature,
-            step: None,
-            message: format!("{}.{member}: {message}", self.module),
-            path: None,
-            rust: None,
-            python: None,
-            operation: None,
-        });
-    }
-
-    fn members(
-        &mut self,
-        prefix: &str,
-        left: &BTreeMap<String, Member>,
-        right: &BTreeMap<String, Member>,
-        pair: Pair<'_>,
-    ) {
-        for (name, member) in left {
-            if matches!(member, Member::Inherited { .. }) {
-                continue;
-            }
-            let qualified = format!("{prefix}{name}");
-            match right.get(name) {
-                Some(Member::Inherited { .. }) => {}
-                Some(other) => self.member(&qualified, member, other, pair),
-                None if pair.shape => self.fail(
-                    &qualified,
-                    format!("present {}, missing {}", pair.left, pair.right),
-                ),
-                None => {}
-            }
-        }
-        if pair.shape && pair.both_ways {
-            for (name, member) in right {
-                // The manifest names only the exceptions its contract maps; others are not drift.
-                let undeclared_exception =
-                    pair.left == MANIFEST && matches!(member, Member::Exception { .. });
-                let inherited = matches!(member, Member::Inherited { .. });
-                if !left.contains_key(name) && !undeclared_exception && !inherited {
-                    let missing = if pair.left == MANIFEST {
-                        "not declared in the manifest".to_owned()
-                    } else {
-                        format!("missing {}", pair.left)
-                    };
-                    self.fail(
-                        &format!("{prefix}{name}"),
-                        format!("present {}, {missing}", pair.right),
-                    );
-                }
-            }
-        }
-    }
-
-    fn member(&mut self, qualified: &str, left: &Member, right: &Member, pair: Pair<'_>) {
-        use Member::*;
-        match (left, right) {
-            (
-                Class {
-                    constructor: a,
-                    members: ma,
-                    r#final: fa,
-                },
-                Class {
-                    constructor: b,
-                    members: mb,
-                    r#final: fb,
-                },
-            ) => {
-                if let (Some(fa), Some(fb)) = (fa, fb) {
-                    if fa != fb {
-                        let say = |f: &bool| {
-                            if *f {
-                                "final (cannot be subclassed)"
-                            } else {
-                                "subclassable"
-                            }
-                        };
-                        self.fail(
-                            qualified,
-                            format!("is {} {}, {} {}", say(fa), pair.left, say(fb), pair.right),
-                        );
-                    }
-                }
-                if let (Some(a), Some(b)) = (a, b) {
-                    self.signature(&format!("{qualified}.__init__"), a, b, pair);
-                }
-                self.members(&format!("{qualified}."), ma, mb, pair);
-            }
-            (Exception { members: ma, .. }, Exception { members: mb, .. }) => {
-                self.members(
-                    &format!("{qualified}."),
-                    ma,
-                    mb,
-                    Pair {
-                        both_ways: false,
-                        ..pair
-                    },
-                );
-            }
-            (
-                Property { annotation: a } | Attribute { annotation: a },
-                Property { annotation: b } | Attribute { annotation: b },
-            ) => {
-                if let (Some(a), Some(b)) = (a, b) {
-                    if normalize(a) != normalize(b) {
-                        self.fail(
-                            qualified,
-                            format!("is annotated '{a}' {}, '{b}' {}", pair.left, pair.right),
-                        );
-                    }
-                }
-            }
-            _ if std::mem::discriminant(left) == std::mem::discriminant(right) => {
-                if let (Some(a), Some(b)) = (left.signature(), right.signature()) {
-                    self.signature(qualified, a, b, pair);
-                }
-            }
-            _ if pair.shape => {
-                self.fail(
-                    qualified,
-                    format!(
-                        "is {} {}, {} {}",
-                        left.kind_name(),
-                        pair.left,
-                        right.kind_name(),
-                        pair.right
-                    ),
-                );
-            }
-            _ => {}
-        }
-    }
-
-    fn signature(&mut self, qualified: &str, left: &Callable, right: &Callable, pair: Pair<'_>) {
-        let (l, r) = (pair.left, pair.right);
-        if let (Some(a), Some(b)) = (&left.returns, &right.returns) {
-            if normalize(a) != normalize(b) {
-                self.fail(qualified, format!("returns '{a}' {l}, '{b}' {r}"));
-            }
-        }
-        let (Some(a), Some(b)) = (&left.params, &right.params) else {
-            return;
-        };
-        for (index, (x, y)) in a.iter().zip(b).enumerate() {
-            let n = index + 1;
-            if pair.shape {
-                if x.name != y.name {
-                    self.fail(
-                        qualified,
-                        format!("parameter {n} is '{}' {l}, '{}' {r}", x.name, y.name),
-                    );
-                    continue;
-                }
-                if x.kind != y.kind {
-                    self.fail(
-                        qualified,
-                        format!(
-                            "parameter {n} '{}' is {} {l}, {} {r}",
-                            x.name,
-                            x.kind.describe(),
-                            y.kind.describe()
-                        ),
-                    );
-                }
-                match (&x.default, &y.default) {
-                    (None, Some(d)) => self.fail(
-                        qualified,
-                        format!(
-                            "parameter {n} '{}' has no default {l}, defaults to {} {r}",
-                            x.name,
-                            d.python()
-                        ),
-                    ),
-                    (Some(d), None) => self.fail(
-                        qualified,
-                        format!(
-                            "parameter {n} '{}' defaults to {} {l}, has no default {r}",
-                            x.name,
-                            d.python()
-                        ),
-                    ),
-                    (Some(DefaultValue::Value(dx)), Some(DefaultValue::Value(dy)))
-                        if dx != dy || dx.type_name() != dy.type_name() =>
-                    {
-                        let (dx, dy) = (
-                            DefaultValue::Value(dx.clone()).python(),
-                            DefaultValue::Value(dy.clone()).python(),
-                        );
-                        self.fail(
-                            qualified,
-                            format!("parameter {n} '{}' defaults to {dx} {l}, {dy} {r}", x.name),
-                        );
-                    }
-                    (Some(DefaultValue::Opaque(tx)), Some(DefaultValue::Opaque(ty)))
-                        if tx != "..." && ty != "..." && tx != ty =>
-                    {
-                        self.fail(
-                            qualified,
-                            format!("parameter {n} '{}' defaults to {tx} {l}, {ty} {r}", x.name),
-                        );
-                    }
-                    _ => {}
-                }
-            }
-            if let (Some(ta), Some(tb)) = (&x.annotation, &y.annotation) {
-                if normalize(ta) != normalize(tb) {
-                    self.fail(
-                        qualified,
-                        format!(
-                            "parameter {n} '{}' is annotated '{ta}' {l}, '{tb}' {r}",
-                            x.name
-                        ),
-                    );
-                }
-            }
-        }
-        if pair.shape && a.len() != b.len() {
-            let names = |ps: &[ParamView]| {
-                ps.iter()
-                    .map(|p| format!("'{}'", p.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let plural = if a.len() == 1 { "" } else { "s" };
-            self.fail(
-                qualified,
-                format!(
-                    "takes {} parameter{plural} {l} ({}), {} {r} ({})",
-                    a.len(),
-                    names(a),
-                    b.len(),
-                    names(b)
-                ),
-            );
-        }
-    }
-}
-
-/// Type annotations compared loosely: spaces, `typing.` prefixes, `Optional[X]`, old generic
-/// aliases (`List`) and the order of a top-level union do not matter.
-fn normalize(annotation: &str) -> String {
-    let mut text: String = annotation.chars().filter(|c| !c.is_whitespace()).collect();
-    for (old, new) in [
-        ("typing.", ""),
-        ("List[", "list["),
-        ("Dict[", "dict["),
-        ("Tuple[", "tuple["),
-        ("Set[", "set["),
-        ("FrozenSet[", "frozenset["),
-    ] {
-        text = text.replace(old, new);
-    }
-    if let Some(inner) = text
-        .strip_prefix("Optional[")
-        .and_then(|t| t.strip_suffix(']'))
-    {
-        text = format!("{inner}|None");
-    }
-    let mut depth = 0;
-    let mut parts = vec![String::new()];
-    for c in text.chars() {
-        match c {
-            '[' | '(' => depth += 1,
-            ']' | ')' => depth -= 1,
-            _ => {}
-        }
-        if c == '|' && depth == 0 {
-            parts.push(String::new());
-        } else {
-            parts.last_mut().expect("never empty").push(c);
-        }
-    }
-    parts.sort();
-    parts.join("|")
+    /// Comparing the members of a class (not of a module).
+    in_class: bool,
 }
 
 /// Every signature failure between the views.
@@ -425,6 +169,14 @@ pub fn compare_views(views: &SurfaceViews) -> Vec<Failure> {
     };
     let runtime = &views.runtime.members;
     if let Some(stub) = &views.stub {
+        let pair = Pair {
+            left: RUNTIME,
+            right: STUB,
+            shape: true,
+            both_ways: true,
+            in_class: false,
+        };
+        checker.all("", pair, views.runtime.all.as_deref(), stub.all.as_deref());
         checker.members(
             "",
             runtime,
@@ -434,6 +186,7 @@ pub fn compare_views(views: &SurfaceViews) -> Vec<Failure> {
                 right: STUB,
                 shape: true,
                 both_ways: true,
+                in_class: false,
             },
         );
     }
@@ -447,6 +200,7 @@ pub fn compare_views(views: &SurfaceViews) -> Vec<Failure> {
                 right: RUNTIME,
                 shape: true,
                 both_ways: true,
+                in_class: false,
             },
         );
         if let Some(stub) = &views.stub {
@@ -460,6 +214,7 @@ pub fn compare_views(views: &SurfaceViews) -> Vec<Failure> {
                     right: STUB,
                     shape: false,
                     both_ways: false,
+                    in_class: false,
                 },
             );
             let unknown_at_runtime = unknown_signatures(&views.runtime);
@@ -478,6 +233,7 @@ pub fn compare_views(views: &SurfaceViews) -> Vec<Failure> {
                     right: STUB,
                     shape: true,
                     both_ways: false,
+                    in_class: false,
                 },
             );
         }
@@ -495,17 +251,4 @@ fn unknown_signatures(surface: &Surface) -> BTreeSet<String> {
         .filter(|(_, m)| m.signature().is_some_and(|s| s.params.is_none()))
         .map(|(n, _)| n.clone())
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn annotations_compare_loosely() {
-        assert_eq!(normalize("Optional[int]"), normalize("None | int"));
-        assert_eq!(normalize("typing.List[str]"), normalize("list[str]"));
-        assert_ne!(normalize("list[int]"), normalize("list[str]"));
-        assert_eq!(normalize("dict[str, int | None]"), "dict[str,int|None]");
-    }
 }

@@ -91,7 +91,8 @@ fn signature_findings(
     let manifest: pyo3_conformance::model::Manifest =
         serde_json::from_str(&edit(SIG_MANIFEST, manifest_edit).replace("MODULE", name)).unwrap();
     on_python_path(dir.path());
-    let inspected = Python::attach(|py| pyo3_conformance::inspect_module(py, name, None).unwrap());
+    let inspected =
+        Python::attach(|py| pyo3_conformance::inspect_module(py, name, None, None).unwrap());
     let views = pyo3_conformance::SurfaceViews {
         module: name.to_owned(),
         declared: Some(pyo3_conformance::declared_surface(&manifest)),
