@@ -251,7 +251,11 @@ def _wholly_reexported(submodule, module):
     origin = getattr(getattr(submodule, "__spec__", None), "origin", None) or ""
     if not origin.endswith((".so", ".pyd")):
         return False
-    names = [n for n in dir(submodule) if _public(n)]
+    names = [
+        n
+        for n in dir(submodule)
+        if _public(n) and not isinstance(getattr(submodule, n, None), types.ModuleType)
+    ]
     return all(getattr(module, n, None) is getattr(submodule, n) for n in names)
 
 
