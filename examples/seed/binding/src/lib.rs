@@ -177,8 +177,9 @@ mod module {
     }
 }
 
-/// Remembers the last data it processed.
-#[pyclass(module = "seed_components")]
+/// Remembers the last data it processed. Subclassable (`subclass`), as compiled bases that a
+/// package extends in Python are (the harness's surface fixtures subclass it).
+#[pyclass(module = "seed_components", subclass)]
 pub struct ComponentA(seed_components::ComponentA);
 
 #[pymethods]

@@ -102,6 +102,14 @@ impl Checker<'_> {
         // A name matters where a caller can use it on both sides; where one side takes the
         // parameter by position only, that difference of kind is the finding.
         let names_matter = by_name(x.kind) && by_name(y.kind);
+        // A runtime that also takes by name what the other side takes by position only accepts
+        // every call the other side allows (a stub's `__x`, or `/`, for a Python function).
+        let runtime_wider = |(runtime, other): (&ParamView, &ParamView)| {
+            runtime.kind == ParamKind::PositionalOrKeyword
+                && other.kind == ParamKind::PositionalOnly
+        };
+        let runtime_wider = (l == super::RUNTIME && runtime_wider((x, y)))
+            || (r == super::RUNTIME && runtime_wider((y, x)));
         if names_matter && x.name != y.name {
             self.fail(
                 qualified,
@@ -109,7 +117,7 @@ impl Checker<'_> {
             );
             return;
         }
-        if x.kind != y.kind {
+        if x.kind != y.kind && !runtime_wider {
             let name = if x.name == y.name {
                 format!("'{}'", x.name)
             } else {

@@ -187,8 +187,10 @@ impl Checker<'_> {
                     self.members(&format!("{qualified}."), a, b, pair);
                 }
             }
-            // A stub may type a module as a variable of a protocol (`meta: _Meta`).
-            (Module { .. }, Attribute { .. }) | (Attribute { .. }, Module { .. }) => {}
+            // A stub may type a module as a variable of a protocol (`meta: _Meta`), and any
+            // callable as a variable (`handler: Callable[[str], None]`).
+            (Module { .. } | Function { .. } | Class { .. }, Attribute { .. })
+            | (Attribute { .. }, Module { .. } | Function { .. } | Class { .. }) => {}
             (
                 Property { annotation: a } | Attribute { annotation: a, .. },
                 Property { annotation: b } | Attribute { annotation: b, .. },

@@ -8,7 +8,8 @@
 //! - `differential`: outputs, panics, state, missing members;
 //! - `signatures`: manifest × runtime × stub;
 //! - `contracts`: the error contract, step by step and as a whole;
-//! - `properties`: generated scenarios, shrinking, regressions.
+//! - `properties`: generated scenarios, shrinking, regressions;
+//! - `surfaces`: the API-surface reader on the patterns of real packages (`surfaces/`).
 //!
 //! Debug one with `cargo test -p pyo3-conformance --test checks -- NAME --nocapture`.
 
@@ -17,3 +18,4 @@ mod differential;
 mod properties;
 mod signatures;
 mod support;
+mod surfaces;

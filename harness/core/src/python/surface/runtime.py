@@ -244,6 +244,11 @@ def _bases(cls, module):
     return sorted(names)
 
 
+def _typing_form(value):
+    """A type alias, union or type variable: callable, but an attribute to a type checker."""
+    return not inspect.isroutine(value) and type(value).__module__ in ("typing", "typing_extensions", "types")
+
+
 def _wholly_reexported(submodule, module):
     """Whether `submodule` is the package's compiled extension, every public member of which
     the package re-exports (maturin's layout: `pkg/__init__.py` does `from .pkg import *`).
@@ -388,7 +393,7 @@ class _Reader:
             return None  # a name the module imported (`typing.final`): not its API
         if isinstance(value, type):
             return self.klass(value, wanted, depth)
-        if callable(value):
+        if callable(value) and not _typing_form(value):
             return _member("function", signature=_signature(value, False))
         return _member("attribute", annotation=None, value_type=_qualified(type(value)))
 

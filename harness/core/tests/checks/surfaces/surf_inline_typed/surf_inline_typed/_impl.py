@@ -1,0 +1,6 @@
+def helper(x: int) -> int:
+    return x
+
+
+def shared(x: int) -> int:
+    return x

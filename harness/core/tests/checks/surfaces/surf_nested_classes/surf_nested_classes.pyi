@@ -1,0 +1,9 @@
+class ErrorKind:
+    @property
+    def name(self) -> str: ...
+    class Missing(ErrorKind):
+        def __init__(self, key: str) -> None: ...
+        @property
+        def key(self) -> str: ...
+    class Invalid(ErrorKind):  # seeded: no constructor in the stub; the runtime takes 'reason'
+        reason: str

@@ -1,0 +1,1 @@
+from ._native import Codec as Codec, Err as Err, encode as encode

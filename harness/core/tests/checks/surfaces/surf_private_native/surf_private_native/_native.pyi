@@ -1,0 +1,6 @@
+class Err(Exception): ...
+
+class Codec:
+    def __init__(self, level: int = 3) -> None: ...
+
+def encode(data: bytes, level: int = 1) -> bytes: ...  # seeded: the runtime default is 3

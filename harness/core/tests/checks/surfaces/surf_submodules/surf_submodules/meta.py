@@ -1,0 +1,2 @@
+def schema(draft=4):
+    return {"draft": draft}
