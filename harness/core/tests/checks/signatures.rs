@@ -242,3 +242,71 @@ fn a_class_marked_final_in_the_stub_but_subclassable_is_caught() {
         ["sig_final.Map: is subclassable at runtime, final (cannot be subclassed) in the stub"]
     );
 }
+
+const CLASSMETHOD_MODULE: (&str, &str) = (
+    "    def size(self):",
+    "    @classmethod\n    def empty(cls):\n        return cls()\n    def size(self):",
+);
+const CLASSMETHOD_STUB: (&str, &str) = (
+    "    def size(self) -> int: ...",
+    "    @classmethod\n    def empty(cls) -> Map: ...\n    def size(self) -> int: ...",
+);
+
+#[test]
+fn a_classmethod_declared_as_one_agrees() {
+    let found = signature_findings(
+        "sig_classmethod",
+        CLASSMETHOD_MODULE,
+        CLASSMETHOD_STUB,
+        (
+            r#""size": {"returns": "int"}"#,
+            r#""size": {"returns": "int"}, "empty": {"kind": "classmethod"}"#,
+        ),
+    );
+    assert_eq!(found, Vec::<String>::new());
+}
+
+#[test]
+fn a_classmethod_declared_as_a_method_is_caught() {
+    let found = signature_findings(
+        "sig_classmethod_kind",
+        CLASSMETHOD_MODULE,
+        CLASSMETHOD_STUB,
+        (
+            r#""size": {"returns": "int"}"#,
+            r#""size": {"returns": "int"}, "empty": {}"#,
+        ),
+    );
+    assert_eq!(
+        found,
+        ["sig_classmethod_kind.Map.empty: is a method in the manifest, a classmethod at runtime"]
+    );
+}
+
+#[test]
+fn module_attributes_are_members_with_types() {
+    let found = signature_findings(
+        "sig_attributes",
+        (
+            "import typing\n",
+            "import typing\nVERSION = '1'\nLIMIT = 'ten'\n",
+        ),
+        (
+            "import typing\n",
+            "import typing\nVERSION: str\nLIMIT: int\nALIAS = int | str\n",
+        ),
+        (
+            r#""module": "MODULE","#,
+            r#""module": "MODULE", "attributes": {"VERSION": {"type": "str"}, "LIMIT": {"type": "int"}, "GONE": {}},"#,
+        ),
+    );
+    assert_eq!(
+        found,
+        [
+            "sig_attributes.LIMIT: is a str at runtime, which its annotation 'int' in the stub does not admit",
+            "sig_attributes.ALIAS: present in the stub, missing at runtime",
+            "sig_attributes.GONE: present in the manifest, missing at runtime",
+            "sig_attributes.LIMIT: is a str at runtime, which its annotation 'int' in the manifest does not admit",
+        ]
+    );
+}

@@ -339,11 +339,8 @@ class _Reader:
         )
 
     def module_members(self, module, wanted, depth):
-        declared_all = getattr(module, "__all__", None)
-        if isinstance(declared_all, (list, tuple)) and all(isinstance(n, str) for n in declared_all):
-            names = list(declared_all)
-        else:
-            names = [n for n in dir(module) if _public(n)]
+        declared_all = _declared_all(module)
+        names = list(declared_all) if declared_all is not None else [n for n in dir(module) if _public(n)]
         names += [n for n in wanted if n not in names]
         # A public submodule is a member whether or not `__all__` lists it.
         names += [
@@ -355,12 +352,12 @@ class _Reader:
         for name in names:
             try:
                 value = getattr(module, name)
-            except AttributeError:
+            except Exception:  # noqa: BLE001 - a module `__getattr__` may raise anything
                 value = self.submodule(module, name) if name in wanted else None
                 if value is None:
                     continue
-            named = name in wanted or (isinstance(declared_all, (list, tuple)) and name in declared_all)
-            member = self.module_member(value, wanted.get(name, {}), named, depth)
+            named = name in wanted or name in (declared_all or ())
+            member = self.module_member(module, value, wanted.get(name, {}), named, depth)
             if member is not None:
                 members[name] = member
         return members
@@ -375,11 +372,11 @@ class _Reader:
         except Exception:  # noqa: BLE001 - any failure means "not there"
             return None
 
-    def module_member(self, value, wanted, named, depth):
+    def module_member(self, parent, value, wanted, named, depth):
         if isinstance(value, types.ModuleType):
             if not (named or self.package.owns_submodule(value)):
                 return None
-            if not named and _wholly_reexported(value, self.module):
+            if not named and _wholly_reexported(value, parent):
                 return None
             if depth >= _MAX_DEPTH or id(value) in self.reading or not self.package.owns_submodule(value):
                 return _member("module", members=None, all=None)
