@@ -310,3 +310,25 @@ fn module_attributes_are_members_with_types() {
         ]
     );
 }
+
+#[test]
+fn dunders_the_manifest_declares_are_looked_up_at_runtime() {
+    // `__len__` is no public name, and `vars()` of a subclass would not list it either: it is
+    // found because the manifest names it.
+    let found = signature_findings(
+        "sig_dunder",
+        (
+            "    def size(self):",
+            "    def __len__(self):\n        return 0\n    def size(self):",
+        ),
+        (
+            "    def size(self) -> int: ...",
+            "    def __len__(self) -> int: ...\n    def size(self) -> int: ...",
+        ),
+        (
+            r#""size": {"returns": "int"}"#,
+            r#""size": {"returns": "int"}, "__len__": {"returns": "int"}"#,
+        ),
+    );
+    assert_eq!(found, Vec::<String>::new());
+}
