@@ -23,7 +23,8 @@
 //! *kind* is its enum variant name (read from `Debug`, so any `#[derive(Debug)]` enum works) and
 //! its message is its `Display`; return a [`RustError`] to choose both explicitly.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::{Debug, Display};
 
@@ -107,15 +108,31 @@ impl IntoRustError for RustError {
 
 type Args = Vec<Value>;
 type StrategyFn = Box<dyn Fn() -> proptest::strategy::BoxedStrategy<Value> + Send + Sync>;
-type FunctionFn = Box<dyn Fn(Args) -> Outcome + Send + Sync>;
+type FunctionFn = Box<dyn Fn(Args) -> Called + Send + Sync>;
 type ConstructorFn = Box<dyn Fn(Args) -> Result<Box<dyn Any>, Outcome> + Send + Sync>;
-type MethodFn = Box<dyn Fn(&mut dyn Any, Args) -> Outcome + Send + Sync>;
+type MethodFn = Box<dyn Fn(&RefCell<Box<dyn Any>>, Args) -> Called + Send + Sync>;
 type PropertyFn = Box<dyn Fn(&dyn Any) -> Outcome + Send + Sync>;
+
+/// What a call of the Rust API gave: a value (or an error), or an object of a declared class,
+/// which the harness keeps (see `objects`).
+#[derive(Debug)]
+pub(crate) enum Called {
+    Value(Outcome),
+    Object(Box<dyn Any>),
+}
+
+impl From<Outcome> for Called {
+    fn from(outcome: Outcome) -> Self {
+        Self::Value(outcome)
+    }
+}
 
 /// The Rust side of one component: its operations, by the names the manifest uses.
 pub struct Adapter {
     component: String,
     functions: BTreeMap<String, FunctionFn>,
+    /// Operations registered as returning an object (`Class.method`, `function`).
+    object_results: std::collections::BTreeSet<String>,
     classes: BTreeMap<String, ClassAdapter>,
     error_kinds: Option<Vec<String>>,
     strategies: BTreeMap<(String, String), StrategyFn>,
@@ -123,6 +140,10 @@ pub struct Adapter {
 }
 
 struct ClassAdapter {
+    /// The Rust type the class is registered with, so an object a call returns can be
+    /// checked against the class the manifest says it returns.
+    type_id: TypeId,
+    type_name: &'static str,
     constructor: Option<ConstructorFn>,
     methods: BTreeMap<String, MethodFn>,
     properties: BTreeMap<String, PropertyFn>,
@@ -131,6 +152,7 @@ struct ClassAdapter {
 /// Registers the constructor, methods and properties of one class (see [`Adapter::class`]).
 pub struct ClassBuilder<T> {
     inner: ClassAdapter,
+    object_results: Vec<String>,
     _type: std::marker::PhantomData<fn(T)>,
 }
 
@@ -179,6 +201,7 @@ impl Adapter {
         Self {
             component: component.into(),
             functions: BTreeMap::new(),
+            object_results: std::collections::BTreeSet::new(),
             classes: BTreeMap::new(),
             error_kinds: None,
             strategies: BTreeMap::new(),
@@ -250,8 +273,8 @@ impl Adapter {
         F: Fn(A) -> R + Send + Sync + 'static,
     {
         let call = move |args: Args| match decode::<A>(args) {
-            Ok(args) => returned(&f(args)),
-            Err(outcome) => outcome,
+            Ok(args) => returned(&f(args)).into(),
+            Err(outcome) => outcome.into(),
         };
         self.functions.insert(name.to_owned(), Box::new(call));
         self
@@ -266,11 +289,41 @@ impl Adapter {
         F: Fn(A) -> Result<R, E> + Send + Sync + 'static,
     {
         let call = move |args: Args| match decode::<A>(args).map(&f) {
-            Ok(Ok(value)) => returned(&value),
-            Ok(Err(error)) => raised(error),
-            Err(outcome) => outcome,
+            Ok(Ok(value)) => returned(&value).into(),
+            Ok(Err(error)) => raised(error).into(),
+            Err(outcome) => outcome.into(),
         };
         self.functions.insert(name.to_owned(), Box::new(call));
+        self
+    }
+
+    /// Registers a module function (or, named `Class.method`, a classmethod or staticmethod)
+    /// whose result is an object of a declared class: the manifest's `returns` names the
+    /// class, and the object can be bound for later steps.
+    pub fn object_function<A, U, F>(self, name: &str, f: F) -> Self
+    where
+        A: DeserializeOwned,
+        U: 'static,
+        F: Fn(A) -> U + Send + Sync + 'static,
+    {
+        self.try_object_function(name, move |args| Ok::<U, RustError>(f(args)))
+    }
+
+    /// Registers a fallible function whose result is an object of a declared class.
+    pub fn try_object_function<A, U, E, F>(mut self, name: &str, f: F) -> Self
+    where
+        A: DeserializeOwned,
+        U: 'static,
+        E: IntoRustError,
+        F: Fn(A) -> Result<U, E> + Send + Sync + 'static,
+    {
+        let call = move |args: Args| match decode::<A>(args).map(&f) {
+            Ok(Ok(object)) => Called::Object(Box::new(object)),
+            Ok(Err(error)) => raised(error).into(),
+            Err(outcome) => outcome.into(),
+        };
+        self.functions.insert(name.to_owned(), Box::new(call));
+        self.object_results.insert(name.to_owned());
         self
     }
 
@@ -281,16 +334,39 @@ impl Adapter {
         build: impl FnOnce(ClassBuilder<T>) -> ClassBuilder<T>,
     ) -> Self {
         let empty = ClassAdapter {
+            type_id: TypeId::of::<T>(),
+            type_name: std::any::type_name::<T>(),
             constructor: None,
             methods: BTreeMap::new(),
             properties: BTreeMap::new(),
         };
         let class = build(ClassBuilder {
             inner: empty,
+            object_results: Vec::new(),
             _type: std::marker::PhantomData,
         });
+        self.object_results
+            .extend(class.object_results.iter().map(|m| format!("{name}.{m}")));
         self.classes.insert(name.to_owned(), class.inner);
         self
+    }
+
+    /// Whether the operation (`function`, `Class.method`) is registered as returning an
+    /// object of a declared class.
+    pub(crate) fn returns_object(&self, operation: &str) -> bool {
+        self.object_results.contains(operation)
+    }
+
+    /// Whether `object` is of the Rust type `class` is registered with; `Err` names both.
+    pub(crate) fn check_class(&self, class: &str, object: &dyn Any) -> Result<(), String> {
+        match self.classes.get(class) {
+            Some(adapter) if crate::objects::is_of(object, adapter.type_id) => Ok(()),
+            Some(adapter) => Err(format!(
+                "the adapter returned an object that is not a {} (the Rust type of class '{class}')",
+                adapter.type_name
+            )),
+            None => Err(format!("the adapter registers no class '{class}'")),
+        }
     }
 
     /// Every operation name this adapter implements, as the manifest writes them.
@@ -328,7 +404,7 @@ impl Adapter {
             .is_some_and(|c| c.properties.contains_key(property))
     }
 
-    pub(crate) fn call_function(&self, name: &str, args: Args) -> Outcome {
+    pub(crate) fn call_function(&self, name: &str, args: Args) -> Called {
         (self.functions[name])(args)
     }
 
@@ -344,9 +420,9 @@ impl Adapter {
         &self,
         class: &str,
         method: &str,
-        object: &mut dyn Any,
+        object: &RefCell<Box<dyn Any>>,
         args: Args,
-    ) -> Outcome {
+    ) -> Called {
         (self.classes[class].methods[method])(object, args)
     }
 
@@ -355,10 +431,13 @@ impl Adapter {
     }
 }
 
-fn this<T: 'static>(object: &mut dyn Any) -> &mut T {
-    object
+/// Calls `f` on the receiver, borrowed only now: the arguments were decoded before, so one
+/// object can be receiver and argument at once.
+fn on_receiver<T: 'static, R>(object: &RefCell<Box<dyn Any>>, f: impl FnOnce(&mut T) -> R) -> R {
+    let mut receiver = object.borrow_mut();
+    f(receiver
         .downcast_mut::<T>()
-        .expect("the harness keeps each object with its class")
+        .expect("the harness keeps each object with its class"))
 }
 
 impl<T: 'static> ClassBuilder<T> {
@@ -395,9 +474,9 @@ impl<T: 'static> ClassBuilder<T> {
         R: Serialize,
         F: Fn(&mut T, A) -> R + Send + Sync + 'static,
     {
-        let call = move |object: &mut dyn Any, args: Args| match decode::<A>(args) {
-            Ok(args) => returned(&f(this::<T>(object), args)),
-            Err(outcome) => outcome,
+        let call = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<A>(args) {
+            Ok(args) => returned(&on_receiver(object, |this: &mut T| f(this, args))).into(),
+            Err(outcome) => outcome.into(),
         };
         self.inner.methods.insert(name.to_owned(), Box::new(call));
         self
@@ -411,14 +490,45 @@ impl<T: 'static> ClassBuilder<T> {
         E: IntoRustError,
         F: Fn(&mut T, A) -> Result<R, E> + Send + Sync + 'static,
     {
-        let call = move |object: &mut dyn Any, args: Args| match decode::<A>(args) {
-            Ok(args) => match f(this::<T>(object), args) {
-                Ok(value) => returned(&value),
-                Err(error) => raised(error),
+        let call = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<A>(args) {
+            Ok(args) => match on_receiver(object, |this: &mut T| f(this, args)) {
+                Ok(value) => returned(&value).into(),
+                Err(error) => raised(error).into(),
             },
-            Err(outcome) => outcome,
+            Err(outcome) => outcome.into(),
         };
         self.inner.methods.insert(name.to_owned(), Box::new(call));
+        self
+    }
+
+    /// Registers a method whose result is an object of a declared class (the manifest's
+    /// `returns` names it): a persistent structure's `insert` that returns a new map, say.
+    pub fn object_method<A, U, F>(self, name: &str, f: F) -> Self
+    where
+        A: DeserializeOwned,
+        U: 'static,
+        F: Fn(&mut T, A) -> U + Send + Sync + 'static,
+    {
+        self.try_object_method(name, move |this, args| Ok::<U, RustError>(f(this, args)))
+    }
+
+    /// Registers a fallible method whose result is an object of a declared class.
+    pub fn try_object_method<A, U, E, F>(mut self, name: &str, f: F) -> Self
+    where
+        A: DeserializeOwned,
+        U: 'static,
+        E: IntoRustError,
+        F: Fn(&mut T, A) -> Result<U, E> + Send + Sync + 'static,
+    {
+        let call = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<A>(args) {
+            Ok(args) => match on_receiver(object, |this: &mut T| f(this, args)) {
+                Ok(result) => Called::Object(Box::new(result)),
+                Err(error) => raised(error).into(),
+            },
+            Err(outcome) => outcome.into(),
+        };
+        self.inner.methods.insert(name.to_owned(), Box::new(call));
+        self.object_results.push(name.to_owned());
         self
     }
 
@@ -472,24 +582,31 @@ mod tests {
             })
     }
 
+    fn value(called: Called) -> Outcome {
+        match called {
+            Called::Value(outcome) => outcome,
+            Called::Object(_) => panic!("an object, not a value"),
+        }
+    }
+
     #[test]
     fn arguments_and_results_cross_as_canonical_values() {
         let adapter = demo();
         assert_eq!(
-            adapter.call_function("double", vec![Value::int(21)]),
+            value(adapter.call_function("double", vec![Value::int(21)])),
             Outcome::Returned {
                 value: Value::int(42)
             }
         );
         assert_eq!(
-            adapter.call_function("root", vec![Value::int(-4)]),
+            value(adapter.call_function("root", vec![Value::int(-4)])),
             Outcome::raised("Negative", "-4 is negative")
         );
     }
 
     #[test]
     fn arguments_the_rust_types_cannot_take_are_argument_errors() {
-        let outcome = demo().call_function("double", vec![Value::str("x")]);
+        let outcome = value(demo().call_function("double", vec![Value::str("x")]));
         assert!(
             matches!(outcome, Outcome::Raised { ref kind, .. } if kind == ARGUMENT_ERROR),
             "{outcome:?}"
@@ -499,11 +616,11 @@ mod tests {
     #[test]
     fn objects_keep_state_between_calls() {
         let adapter = demo();
-        let mut stack = adapter.construct("Stack", vec![]).unwrap();
-        adapter.call_method("Stack", "push", stack.as_mut(), vec![Value::int(1)]);
-        adapter.call_method("Stack", "push", stack.as_mut(), vec![Value::int(2)]);
+        let stack = RefCell::new(adapter.construct("Stack", vec![]).unwrap());
+        adapter.call_method("Stack", "push", &stack, vec![Value::int(1)]);
+        adapter.call_method("Stack", "push", &stack, vec![Value::int(2)]);
         assert_eq!(
-            adapter.get_property("Stack", "depth", stack.as_ref()),
+            adapter.get_property("Stack", "depth", stack.borrow().as_ref()),
             Outcome::Returned {
                 value: Value::int(2)
             }

@@ -9,7 +9,8 @@
 //! 1. `fixtures` finds and reads fixture files, with errors that name file and line;
 //! 2. `plan` checks a scenario against its manifest and adapter before anything runs;
 //! 3. `runner` runs the plan on the Rust side (panics caught) and, through `python`, in the
-//!    embedded interpreter, then `judge` compares the outcomes step by step;
+//!    embedded interpreter, then `judge` compares the outcomes step by step; `objects` keeps
+//!    what steps bind (the scenario's bundle) and passes it back as `Obj<T>` arguments;
 //! 4. `signature` compares the API surface three ways: the manifest, the runtime (`inspect`)
 //!    and the stub (`ast`), through `python::inspect`;
 //!    `contract` checks the error contract as a whole (classes, bases, coverage);
@@ -34,6 +35,7 @@ mod error;
 mod fixtures;
 mod gate;
 mod judge;
+mod objects;
 mod plan;
 mod property;
 mod python;
@@ -54,6 +56,7 @@ pub use gate::{
     LEDGER, case_report, in_shard, judged, load_ledger, merge, read_report, render_case,
     write_reports,
 };
+pub use objects::Obj;
 pub use plan::{Plan, plan_python_only, plan_scenario};
 pub use property::{
     PropertyConfig, TargetOutcome, TargetReport, properties_verdict, run_properties, run_scenario,

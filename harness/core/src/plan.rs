@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use pyo3_conformance_model::{Scenario, StepAction, Value};
+use pyo3_conformance_model::{MethodKind, Scenario, StepAction, Value};
 
 use crate::adapter::Adapter;
 use crate::error::{Error, ErrorKind, Result};
@@ -63,6 +63,9 @@ pub(crate) struct PlannedStep {
     /// Bound to the declared parameters with defaults filled, for Rust.
     pub(crate) bound: Vec<Value>,
     pub(crate) bind: Option<String>,
+    /// The declared class of the step's result, where it is an object (a constructor, or an
+    /// operation whose `returns` names a class): such results can be bound.
+    pub(crate) result_class: Option<String>,
     pub(crate) expect: Option<Value>,
     pub(crate) raises: Option<String>,
 }
@@ -139,23 +142,22 @@ fn check(
     scenario: &Scenario,
 ) -> std::result::Result<Vec<PlannedStep>, (usize, String)> {
     let manifest = &component.manifest;
-    let mut objects: HashMap<&str, &str> = HashMap::new();
+    let mut objects: HashMap<String, String> = HashMap::new();
     let mut planned = Vec::with_capacity(scenario.steps.len());
     for (index, step) in scenario.steps.iter().enumerate() {
         let fail = |message: String| (index, message);
         let class_of = |object: &str| {
-            objects
-                .get(object)
-                .map(|class| class.to_string())
-                .ok_or_else(|| {
-                    fail(format!(
-                        "`on` names '{object}', which no earlier `new` step binds"
-                    ))
-                })
+            objects.get(object).cloned().ok_or_else(|| {
+                fail(format!(
+                    "`on` names '{object}', which no earlier step binds"
+                ))
+            })
         };
         let action = match step.action().map_err(fail)? {
             StepAction::Function(name) => {
-                if !manifest.functions.contains_key(name) {
+                if let Some((class, method)) = name.split_once('.') {
+                    check_class_call(manifest, class, method).map_err(fail)?;
+                } else if !manifest.functions.contains_key(name) {
                     return Err(fail(format!(
                         "unknown operation '{name}': the manifest declares no such function"
                     )));
@@ -227,7 +229,10 @@ fn check(
         let bound = match &action {
             Action::Property { .. } => Vec::new(),
             Action::Function(name) => bind(
-                manifest.functions[name].bind(&step.args, &step.kwargs),
+                manifest
+                    .signature(name)
+                    .expect("checked above")
+                    .bind(&step.args, &step.kwargs),
                 name,
             )
             .map_err(fail)?,
@@ -254,14 +259,40 @@ fn check(
                 return Err(fail("a step has `expect` or `raises`, not both".to_owned()));
             }
         }
+        let result_class = result_class(manifest, &action);
+        if let Some(adapter) = adapter {
+            check_object_result(adapter, &action, result_class.as_deref()).map_err(fail)?;
+        }
+        let signature = match &action {
+            Action::Property { .. } => None,
+            other => manifest.signature(&other.operation()),
+        };
+        check_references(
+            manifest,
+            &objects,
+            signature,
+            (&step.args, &step.kwargs),
+            &bound,
+            &action,
+        )
+        .map_err(fail)?;
+        if step.expect.as_ref().is_some_and(has_reference) {
+            return Err(fail(
+                "`expect` holds an object reference ({\"$obj\": ...}); expect the object's value instead"
+                    .to_owned(),
+            ));
+        }
         if let Some(name) = &step.bind {
-            match &step.new {
+            match &result_class {
                 Some(class) => {
-                    objects.insert(name, class);
+                    objects.insert(name.clone(), class.clone());
                 }
                 None => {
                     return Err(fail(format!(
-                        "`bind` names the object a `new` step makes; '{name}' is on another kind of step"
+                        "`bind` keeps an object of a declared class, but '{}' returns {}: \
+                         name a class of the manifest in its `returns` to bind its result",
+                        action.operation(),
+                        returns_text(manifest, &action)
                     )));
                 }
             }
@@ -273,6 +304,7 @@ fn check(
             kwargs: step.kwargs.clone(),
             bound,
             bind: step.bind.clone(),
+            result_class,
             expect: step.expect.clone(),
             raises: step.raises.clone(),
         });
@@ -285,4 +317,155 @@ fn bind(
     operation: &str,
 ) -> std::result::Result<Vec<Value>, String> {
     result.map_err(|message| format!("wrong arguments for '{operation}': {operation}() {message}"))
+}
+
+/// A `call` of `Class.method` without `on`: a classmethod or staticmethod.
+fn check_class_call(
+    manifest: &pyo3_conformance_model::Manifest,
+    class: &str,
+    method: &str,
+) -> std::result::Result<(), String> {
+    let Some(declared) = manifest.classes.get(class) else {
+        return Err(format!(
+            "unknown class '{class}': the manifest declares no such class"
+        ));
+    };
+    match declared
+        .methods
+        .get(method)
+        .map(|m| m.kind.unwrap_or_default())
+    {
+        Some(MethodKind::Classmethod | MethodKind::Staticmethod) => Ok(()),
+        Some(MethodKind::Method) => Err(format!(
+            "'{class}.{method}' is an instance method: call it with `on`, or declare its `kind` \
+             classmethod or staticmethod"
+        )),
+        None => Err(format!(
+            "unknown operation '{class}.{method}': the manifest declares no such method"
+        )),
+    }
+}
+
+/// The declared class of an action's result, where it is an object.
+fn result_class(manifest: &pyo3_conformance_model::Manifest, action: &Action) -> Option<String> {
+    let named = |ty: Option<&String>| {
+        ty.filter(|t| manifest.classes.contains_key(t.as_str()))
+            .cloned()
+    };
+    match action {
+        Action::Construct(class) => Some(class.clone()),
+        Action::Property {
+            class, property, ..
+        } => named(manifest.classes[class].properties[property].ty.as_ref()),
+        other => named(
+            manifest
+                .signature(&other.operation())
+                .and_then(|s| s.returns.as_ref()),
+        ),
+    }
+}
+
+fn returns_text(manifest: &pyo3_conformance_model::Manifest, action: &Action) -> String {
+    let returns = match action {
+        Action::Property {
+            class, property, ..
+        } => manifest.classes[class].properties[property].ty.clone(),
+        other => manifest
+            .signature(&other.operation())
+            .and_then(|s| s.returns.clone()),
+    };
+    match returns {
+        Some(ty) => format!("'{ty}'"),
+        None => "no declared type".to_owned(),
+    }
+}
+
+/// The adapter must return an object exactly where the manifest says the result is one.
+fn check_object_result(
+    adapter: &Adapter,
+    action: &Action,
+    result_class: Option<&str>,
+) -> std::result::Result<(), String> {
+    if matches!(action, Action::Construct(_) | Action::Property { .. }) {
+        return Ok(());
+    }
+    let operation = action.operation();
+    match (result_class, adapter.returns_object(&operation)) {
+        (Some(class), false) => Err(format!(
+            "the manifest says '{operation}' returns a '{class}', but the Rust adapter registers \
+             it as returning a value: register it with `object_method`/`object_function`"
+        )),
+        (None, true) => Err(format!(
+            "the Rust adapter registers '{operation}' as returning an object, but its `returns` \
+             in the manifest names no class the manifest declares"
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn has_reference(value: &Value) -> bool {
+    match value {
+        Value::Ref(_) => true,
+        Value::List(items) | Value::Tuple(items) | Value::Set(items) | Value::FrozenSet(items) => {
+            items.iter().any(has_reference)
+        }
+        Value::Dict(entries) => entries
+            .iter()
+            .any(|(k, v)| has_reference(k) || has_reference(v)),
+        _ => false,
+    }
+}
+
+fn references<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::Ref(name) => out.push(name),
+        Value::List(items) | Value::Tuple(items) | Value::Set(items) | Value::FrozenSet(items) => {
+            items.iter().for_each(|item| references(item, out));
+        }
+        Value::Dict(entries) => entries.iter().for_each(|(k, v)| {
+            references(k, out);
+            references(v, out);
+        }),
+        _ => {}
+    }
+}
+
+/// Every `{"$obj": name}` in a step's arguments names an object an earlier step bound, and
+/// where it is a whole argument whose parameter's type names a class, an object of that class.
+fn check_references(
+    manifest: &pyo3_conformance_model::Manifest,
+    objects: &HashMap<String, String>,
+    signature: Option<&pyo3_conformance_model::Signature>,
+    (args, kwargs): (&[Value], &BTreeMap<String, Value>),
+    bound: &[Value],
+    action: &Action,
+) -> std::result::Result<(), String> {
+    let mut named = Vec::new();
+    args.iter()
+        .chain(kwargs.values())
+        .for_each(|value| references(value, &mut named));
+    for name in named {
+        if !objects.contains_key(name) {
+            return Err(format!(
+                "{{\"$obj\": \"{name}\"}} names no object an earlier step binds"
+            ));
+        }
+    }
+    let Some(signature) = signature else {
+        return Ok(());
+    };
+    for (param, value) in signature.params.iter().zip(bound) {
+        let (Value::Ref(name), Some(ty)) = (value, &param.ty) else {
+            continue;
+        };
+        let class = &objects[name];
+        if manifest.classes.contains_key(ty.as_str()) && ty != class {
+            return Err(format!(
+                "parameter '{}' of '{}' takes a '{ty}', but '{name}' is a '{class}'",
+                param.name,
+                action.operation()
+            ));
+        }
+    }
+    Ok(())
 }

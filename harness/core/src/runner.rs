@@ -8,17 +8,17 @@
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
 
 use pyo3::Python;
 use pyo3_conformance_model::{Manifest, Object, Outcome, ScenarioVerdict, StepReport, Value};
 
-use crate::adapter::Adapter;
+use crate::adapter::{Adapter, Called};
 use crate::error::Result;
 use crate::fixtures::ComponentFixtures;
 use crate::judge::judge;
+use crate::objects::Bundle;
 use crate::plan::{Action, Plan};
 use crate::python::{PythonSession, session_unbound};
 
@@ -112,49 +112,84 @@ pub(crate) fn verdict_of(
     }
 }
 
-/// Runs a plan's steps on the Rust side only, each guarded against panics.
+/// Runs a plan's steps on the Rust side only, each guarded against panics. Objects the steps
+/// return are kept in the scenario's bundle (`objects`) for later steps.
 pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> Vec<Outcome> {
-    let mut objects: HashMap<String, (String, Box<dyn Any>)> = HashMap::new();
+    let mut bundle = Bundle::default();
     let mut outcomes = Vec::with_capacity(plan.steps.len());
     for step in &plan.steps {
         let args = step.bound.clone();
-        let outcome = match &step.action {
-            Action::Function(name) => guarded(|| adapter.call_function(name, args)),
-            Action::Construct(class) => match guarded(|| adapter.construct(class, args)) {
-                Ok(Ok(object)) => {
-                    let state = project(adapter, manifest, class, object.as_ref());
-                    if let Some(name) = &step.bind {
-                        objects.insert(name.clone(), (class.clone(), object));
-                    }
-                    Ok(state)
-                }
-                Ok(Err(outcome)) => Ok(outcome),
-                Err(panic) => Err(panic),
-            },
+        // An argument naming an object whose step failed: the step cannot run (as in Python).
+        if let Some(missing) =
+            crate::objects::unbound_reference(&args, |name| bundle.get(name).is_some())
+        {
+            outcomes.push(session_unbound(&missing));
+            continue;
+        }
+        let called = match &step.action {
+            Action::Function(name) => {
+                guarded(|| bundle.during(|| adapter.call_function(name, args)))
+            }
+            Action::Construct(class) => guarded(|| {
+                bundle.during(|| match adapter.construct(class, args) {
+                    Ok(object) => Called::Object(object),
+                    Err(outcome) => Called::Value(outcome),
+                })
+            }),
             Action::Method {
                 object,
                 class,
                 method,
-            } => match objects.get_mut(object) {
-                Some((_, target)) => {
-                    guarded(|| adapter.call_method(class, method, target.as_mut(), args))
+            } => match bundle.get(object).cloned() {
+                Some(target) => {
+                    guarded(|| bundle.during(|| adapter.call_method(class, method, &target, args)))
                 }
-                None => Ok(session_unbound(object)),
+                None => Ok(Called::Value(session_unbound(object))),
             },
             Action::Property {
                 object,
                 class,
                 property,
-            } => match objects.get(object) {
-                Some((_, target)) => {
-                    guarded(|| adapter.get_property(class, property, target.as_ref()))
-                }
-                None => Ok(session_unbound(object)),
+            } => match bundle.get(object).cloned() {
+                Some(target) => guarded(|| {
+                    Called::Value(adapter.get_property(class, property, target.borrow().as_ref()))
+                }),
+                None => Ok(Called::Value(session_unbound(object))),
             },
         };
-        outcomes.push(outcome.unwrap_or_else(|message| Outcome::Panicked { message }));
+        let outcome = match called {
+            Ok(Called::Value(outcome)) => outcome,
+            Ok(Called::Object(object)) => keep(adapter, manifest, step, object, &mut bundle),
+            Err(message) => Outcome::Panicked { message },
+        };
+        outcomes.push(outcome);
     }
     outcomes
+}
+
+/// An object a step returned: checked against the class the manifest declares, projected to
+/// its canonical value, and bound if the step says so.
+fn keep(
+    adapter: &Adapter,
+    manifest: &Manifest,
+    step: &crate::plan::PlannedStep,
+    object: Box<dyn Any>,
+    bundle: &mut Bundle,
+) -> Outcome {
+    let Some(class) = &step.result_class else {
+        return Outcome::raised(
+            "pyo3_conformance.HarnessError",
+            "the adapter returned an object where the manifest declares no class".to_owned(),
+        );
+    };
+    if let Err(message) = adapter.check_class(class, object.as_ref()) {
+        return Outcome::raised("pyo3_conformance.HarnessError", message);
+    }
+    let state = project(adapter, manifest, class, object.as_ref());
+    if let Some(name) = &step.bind {
+        bundle.insert(name, class, object);
+    }
+    state
 }
 
 /// The canonical value of a Rust object: its class and the manifest's projection of its state.

@@ -33,7 +33,7 @@ pub use report::{
 pub use scenario::{Scenario, Step, StepAction};
 pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr, str_repr};
 pub use value::{
-    Bytes, FrozenSet, Object, Set, Tuple, Value, ValueDeserializer, ValueError, from_value,
-    to_value, value_type_name,
+    Bytes, FrozenSet, OBJ_MARKER, Object, Set, Tuple, Value, ValueDeserializer, ValueError,
+    from_value, to_value, value_type_name,
 };
 pub use verdict::{Failure, FailureKind, Outcome, ScenarioVerdict, StepReport};

@@ -69,7 +69,7 @@ mod module {
     };
 
     #[pymodule_export]
-    use super::{ComponentA, Store, Tokenizer};
+    use super::{ComponentA, PVec, Store, Tokenizer};
 
     #[pymodule_init]
     fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -80,6 +80,12 @@ mod module {
     #[pyfunction]
     fn component_a() -> BTreeMap<String, String> {
         seed_components::component_a()
+    }
+
+    /// The vector `start, ..., stop - 1`.
+    #[pyfunction]
+    fn vector_range(start: i64, stop: i64) -> PVec {
+        PVec(seed_components::vector_range(start, stop))
     }
 
     /// `data.get("output")`.
@@ -333,5 +339,52 @@ impl Tokenizer {
     #[getter]
     fn lowercase(&self) -> bool {
         self.0.lowercase()
+    }
+}
+
+/// A persistent vector of ints: `push` and `concat` return new vectors.
+#[pyclass(module = "seed_components")]
+pub struct PVec(seed_components::PVec);
+
+#[pymethods]
+impl PVec {
+    #[new]
+    fn new() -> Self {
+        Self(seed_components::PVec::new())
+    }
+
+    /// A vector of `items`.
+    #[classmethod]
+    fn of(_cls: &Bound<'_, pyo3::types::PyType>, items: Vec<i64>) -> Self {
+        Self(seed_components::PVec::of(items))
+    }
+
+    /// A new vector: this one with `value` appended.
+    fn push(&mut self, value: i64) -> Self {
+        if active("push_mutates") {
+            self.0 = self.0.push(value);
+            return Self(self.0.clone());
+        }
+        Self(self.0.push(value))
+    }
+
+    /// A new vector: this one followed by `other`.
+    fn concat(&self, other: PyRef<'_, PVec>) -> Self {
+        if active("concat_ignores_argument") {
+            return Self(self.0.clone());
+        }
+        Self(self.0.concat(&other.0))
+    }
+
+    /// The items, in order.
+    #[getter]
+    fn items(&self) -> Vec<i64> {
+        self.0.items().to_vec()
+    }
+
+    /// How many items.
+    #[getter]
+    fn size(&self) -> usize {
+        self.0.len()
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pyo3_conformance::{Adapter, Bytes, FrozenSet, Set, Value, detailed};
+use pyo3_conformance::{Adapter, Bytes, FrozenSet, Obj, Set, Value, detailed};
 use seed_components as seed;
 
 /// The adapter, with every function and class of `fixtures/seed/manifest.json`.
@@ -59,6 +59,18 @@ pub fn adapter() -> Adapter {
                 .method("items", |store, ()| store.items())
                 .property("size", |store| store.len())
                 .property("capacity", |store| store.capacity())
+        })
+        .object_function("vector_range", |(start, stop)| {
+            seed::vector_range(start, stop)
+        })
+        .object_function("PVec.of", |(items,)| seed::PVec::of(items))
+        .class::<seed::PVec>("PVec", |class| {
+            class
+                .constructor(|()| seed::PVec::new())
+                .object_method("push", |v, (value,)| v.push(value))
+                .object_method("concat", |v, (other,): (Obj<seed::PVec>,)| v.concat(&other))
+                .property("items", |v| v.items().to_vec())
+                .property("size", |v| v.len())
         })
         .class::<seed::Tokenizer>("Tokenizer", |class| {
             class

@@ -12,6 +12,7 @@ mod error;
 mod numbers;
 mod store;
 mod tokenizer;
+mod vector;
 
 pub use component::{ComponentA, component_a, component_b};
 pub use error::SeedError;
@@ -21,3 +22,4 @@ pub use numbers::{
 };
 pub use store::Store;
 pub use tokenizer::{Token, Tokenizer};
+pub use vector::{PVec, vector_range};

@@ -6,7 +6,9 @@
 
 use proptest::prelude::*;
 use proptest::strategy::{Just, Union};
-use pyo3_conformance_model::{Constraints, Param, ParamKind, Scenario, Signature, Step, Value};
+use pyo3_conformance_model::{
+    Constraints, MethodKind, Param, ParamKind, Scenario, Signature, Step, Value,
+};
 
 use super::types::{Ty, parse};
 use crate::adapter::Adapter;
@@ -134,10 +136,32 @@ fn arguments(
     operation: &str,
     signature: &Signature,
 ) -> Result<BoxedStrategy<Arguments>, String> {
+    arguments_drawing(adapter, operation, signature, None)
+}
+
+/// A placeholder for an object argument, resolved against the bundle when the scenario is
+/// put together: `#n` is the `n`th object bound so far (modulo how many there are).
+fn bundle_pick(index: proptest::sample::Index) -> Value {
+    Value::Ref(format!("#{}", index.index(usize::from(u16::MAX))))
+}
+
+/// The arguments of an operation; parameters of type `class` draw from the bundle.
+fn arguments_drawing(
+    adapter: &Adapter,
+    operation: &str,
+    signature: &Signature,
+    class: Option<&str>,
+) -> Result<BoxedStrategy<Arguments>, String> {
     let mut positional = Vec::new();
     let mut keyword = Vec::new();
     for param in &signature.params {
-        let strategy = param_values(adapter, operation, param)?;
+        let strategy = if class.is_some() && param.ty.as_deref() == class {
+            any::<proptest::sample::Index>()
+                .prop_map(bundle_pick)
+                .boxed()
+        } else {
+            param_values(adapter, operation, param)?
+        };
         match param.kind {
             ParamKind::PositionalOnly | ParamKind::PositionalOrKeyword => positional.push(strategy),
             ParamKind::KeywordOnly => {
@@ -210,8 +234,10 @@ pub(crate) fn function_scenarios(
         .boxed())
 }
 
-/// Scenarios of a class as a state machine: construct, then up to eight method calls and
-/// property reads in any order.
+/// Scenarios of a class as a state machine, in the manner of Hypothesis's rules and
+/// bundles: construct, then up to eight steps in any order — method calls, classmethod and
+/// staticmethod calls, property reads. A step whose result is an object of the class puts it
+/// in the bundle; receivers and arguments of the class's type are drawn from the bundle.
 pub(crate) fn class_scenarios(
     adapter: &Adapter,
     name: &str,
@@ -220,11 +246,26 @@ pub(crate) fn class_scenarios(
     let constructor = arguments(adapter, name, &class.constructor)?;
     let mut actions: Vec<BoxedStrategy<Step>> = Vec::new();
     for (method, signature) in &class.methods {
-        let method_name = method.clone();
-        let args = arguments(adapter, &format!("{name}.{method}"), signature)?;
+        let operation = format!("{name}.{method}");
+        let args = arguments_drawing(adapter, &operation, signature, Some(name))?;
+        let on_class = matches!(
+            signature.kind,
+            Some(MethodKind::Classmethod | MethodKind::Staticmethod)
+        );
+        let (call, on) = if on_class {
+            (operation, None)
+        } else {
+            (method.clone(), Some(OBJECT))
+        };
+        let returns_class = signature.returns.as_deref() == Some(name);
         actions.push(
-            args.prop_map(move |a| step(Some(&method_name), None, Some(OBJECT), a))
-                .boxed(),
+            args.prop_map(move |a| {
+                let mut step = step(Some(&call), None, on, a);
+                // Marks a result for the bundle; named when the scenario is put together.
+                step.bind = returns_class.then(String::new);
+                step
+            })
+            .boxed(),
         );
     }
     for property in class.properties.keys() {
@@ -241,7 +282,12 @@ pub(crate) fn class_scenarios(
     let calls = if actions.is_empty() {
         Just(Vec::new()).boxed()
     } else {
-        proptest::collection::vec(Union::new(actions), 0..=MAX_CALLS).boxed()
+        proptest::collection::vec(
+            (Union::new(actions), any::<proptest::sample::Index>()),
+            0..=MAX_CALLS,
+        )
+        .prop_map(draw_from_bundle)
+        .boxed()
     };
     let class_name = name.to_owned();
     Ok((constructor, calls)
@@ -260,4 +306,29 @@ pub(crate) fn class_scenarios(
             }
         })
         .boxed())
+}
+
+/// Names each result a step puts in the bundle (`obj1`, `obj2`, ...), and resolves each
+/// receiver and `#n` argument to an object bound before the step.
+fn draw_from_bundle(steps: Vec<(Step, proptest::sample::Index)>) -> Vec<Step> {
+    let mut bundle = vec![OBJECT.to_owned()];
+    let mut out = Vec::with_capacity(steps.len());
+    for (mut step, receiver) in steps {
+        if step.on.is_some() {
+            step.on = Some(receiver.get(&bundle).clone());
+        }
+        for value in step.args.iter_mut().chain(step.kwargs.values_mut()) {
+            if let Value::Ref(placeholder) = value {
+                let n: usize = placeholder.trim_start_matches('#').parse().unwrap_or(0);
+                *value = Value::Ref(bundle[n % bundle.len()].clone());
+            }
+        }
+        if step.bind.is_some() {
+            let name = format!("{OBJECT}{}", bundle.len());
+            step.bind = Some(name.clone());
+            bundle.push(name);
+        }
+        out.push(step);
+    }
+    out
 }

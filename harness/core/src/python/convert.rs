@@ -69,8 +69,24 @@ pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> 
 
 /// Converts a canonical value to a Python object.
 pub(crate) fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    to_python_with(py, value, &|_| None)
+}
+
+/// The Python object a scenario bound under a name, if any.
+pub(crate) type ObjectsByName<'a, 'py> = &'a dyn Fn(&str) -> Option<Bound<'py, PyAny>>;
+
+/// Converts a canonical value to a Python object, each `{"$obj": name}` in it becoming the
+/// object `objects` knows by that name.
+pub(crate) fn to_python_with<'py>(
+    py: Python<'py>,
+    value: &Value,
+    objects: ObjectsByName<'_, 'py>,
+) -> PyResult<Bound<'py, PyAny>> {
     let many = |items: &[Value]| -> PyResult<Vec<Bound<'py, PyAny>>> {
-        items.iter().map(|item| to_python(py, item)).collect()
+        items
+            .iter()
+            .map(|item| to_python_with(py, item, objects))
+            .collect()
     };
     Ok(match value {
         Value::Null => py.None().into_bound(py),
@@ -86,7 +102,10 @@ pub(crate) fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'
         Value::Dict(entries) => {
             let dict = PyDict::new(py);
             for (key, value) in entries {
-                dict.set_item(to_python(py, key)?, to_python(py, value)?)?;
+                dict.set_item(
+                    to_python_with(py, key, objects)?,
+                    to_python_with(py, value, objects)?,
+                )?;
             }
             dict.into_any()
         }
@@ -96,6 +115,9 @@ pub(crate) fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'
                 object.class
             )));
         }
+        Value::Ref(name) => objects(name).ok_or_else(|| {
+            pyo3::exceptions::PyTypeError::new_err(format!("no object is bound as '{name}'"))
+        })?,
     })
 }
 

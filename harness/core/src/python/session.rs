@@ -7,7 +7,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyModule, PyTuple};
 use pyo3_conformance_model::{Manifest, Outcome, Value};
 
-use super::convert::{Projections, to_python, to_value};
+use super::convert::{Projections, to_python_with, to_value};
 use crate::error::{Error, ErrorKind, Result};
 use crate::plan::Action;
 
@@ -128,6 +128,19 @@ impl<'py> PythonSession<'py> {
         bind: Option<&str>,
     ) -> PyResult<Outcome> {
         let (owner, name) = match action {
+            // `Class.method` without an object: a classmethod or staticmethod, on the class.
+            Action::Function(name) if name.contains('.') => {
+                let (class, method) = name.split_once('.').expect("has a dot");
+                if !self.module.hasattr(class)? {
+                    return Ok(Outcome::Missing {
+                        message: format!(
+                            "module {} has no attribute '{class}'",
+                            self.module.name()?
+                        ),
+                    });
+                }
+                (self.module.getattr(class)?, method)
+            }
             Action::Function(name) | Action::Construct(name) => {
                 (self.module.clone().into_any(), name.as_str())
             }
@@ -154,6 +167,9 @@ impl<'py> PythonSession<'py> {
         };
         if !lookup.hasattr(name)? {
             let owner_name = match action {
+                Action::Function(function) if function.contains('.') => {
+                    format!("class {}", owner.getattr("__name__")?)
+                }
                 Action::Function(_) | Action::Construct(_) => {
                     format!("module {}", self.module.name()?)
                 }
@@ -170,16 +186,22 @@ impl<'py> PythonSession<'py> {
                 .call1((&owner, name))?
                 .extract()?,
             _ => {
+                let known = |name: &str| self.objects.contains_key(name);
+                let values: Vec<Value> = args.iter().chain(kwargs.values()).cloned().collect();
+                if let Some(missing) = crate::objects::unbound_reference(&values, known) {
+                    return Ok(unbound(&missing));
+                }
                 let callable = owner.getattr(name)?;
+                let objects = |name: &str| self.objects.get(name).cloned();
                 let py_args = PyTuple::new(
                     self.py,
                     args.iter()
-                        .map(|a| to_python(self.py, a))
+                        .map(|a| to_python_with(self.py, a, &objects))
                         .collect::<PyResult<Vec<_>>>()?,
                 )?;
                 let py_kwargs = PyDict::new(self.py);
                 for (key, value) in kwargs {
-                    py_kwargs.set_item(key, to_python(self.py, value)?)?;
+                    py_kwargs.set_item(key, to_python_with(self.py, value, &objects)?)?;
                 }
                 self.helper
                     .getattr("call")?

@@ -11,6 +11,10 @@ use num_traits::ToPrimitive;
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 
 use super::json::MARKER;
+
+/// The newtype name under which an object reference (`Obj<T>` in the harness) asks for the
+/// bound name of a [`Value::Ref`].
+pub const OBJ_MARKER: &str = "$pyo3_conformance::Obj";
 use super::{Value, ValueError};
 
 impl de::Error for ValueError {
@@ -73,6 +77,9 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
                 "an object of class {} cannot be passed by value to Rust",
                 object.class
             ))),
+            Value::Ref(name) => Err(ValueError::new(format!(
+                "the object '{name}' is passed here: take it as `Obj<T>` in the adapter"
+            ))),
         }
     }
 
@@ -88,6 +95,16 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, ValueError> {
+        if name == OBJ_MARKER {
+            // The target is an object reference (`Obj<T>`): hand over the bound name.
+            return match self.0 {
+                Value::Ref(object) => visitor.visit_string(object),
+                other => Err(ValueError::new(format!(
+                    "expected an object (`{{\"$obj\": name}}`), got {}",
+                    other.type_name()
+                ))),
+            };
+        }
         if name == MARKER {
             // The target is `Value` itself: hand it over in its tagged form, losing nothing.
             return visitor

@@ -14,6 +14,7 @@
 //! | `{"$tuple": [...]}`, `{"$set": [...]}`, `{"$frozenset": [...]}` | the other sequences |
 //! | `{"$dict": [[key, value], ...]}` | a dict whose keys are not all str, or start with `$` |
 //! | `{"$object": {"class": "Name", "state": {...}}}` | an object and its projected state |
+//! | `{"$obj": "name"}` | in step arguments: the object an earlier step bound as `name` |
 //!
 //! `Value` implements `Serialize`/`Deserialize` in this encoding, wrapped in a newtype struct
 //! named [`MARKER`] so that the canonical serde converters (`ser`, `de`) can recognise a `Value`
@@ -174,6 +175,7 @@ impl Serialize for Tagged<'_> {
             }
             Value::Dict(entries) => Tag("$dict", &TaggedEntries(entries)).serialize(serializer),
             Value::Object(object) => Tag("$object", &TaggedObject(object)).serialize(serializer),
+            Value::Ref(name) => Tag("$obj", name).serialize(serializer),
         }
     }
 }
@@ -336,10 +338,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
                         state: fields.state.0.into_iter().map(|(k, v)| (k, v.0)).collect(),
                     })
                 }
+                "obj" => Value::Ref(map.next_value::<String>()?),
                 _ => {
                     return Err(de::Error::custom(format!(
                         "unknown value tag {first:?} (expected one of $int, $float, $bytes, \
-                         $tuple, $set, $frozenset, $dict, $object)"
+                         $tuple, $set, $frozenset, $dict, $object, $obj)"
                     )));
                 }
             };
@@ -458,6 +461,7 @@ impl schemars::JsonSchema for Value {
                     "required": ["class"],
                     "additionalProperties": false
                 })),
+                tagged("$obj", serde_json::json!({ "type": "string", "minLength": 1 })),
                 {
                     "type": "object",
                     "propertyNames": { "pattern": "^[^$]" },

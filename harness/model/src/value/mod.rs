@@ -21,7 +21,7 @@ use std::cmp::Ordering;
 
 use num_bigint::BigInt;
 
-pub use de::{ValueDeserializer, from_value};
+pub use de::{OBJ_MARKER, ValueDeserializer, from_value};
 pub use ser::{Bytes, FrozenSet, Set, Tuple, to_value};
 
 /// Why a Rust value could not be converted to or from a canonical value.
@@ -62,6 +62,9 @@ pub enum Value {
     Dict(Vec<(Value, Value)>),
     /// An instance of a class: its name and a declared projection of its state.
     Object(Object),
+    /// In a step's arguments only: the object an earlier step bound under this name
+    /// (`{"$obj": "name"}`). Each side passes its own object.
+    Ref(String),
 }
 
 /// An object, seen through its class name and the properties the manifest projects.
@@ -103,6 +106,7 @@ impl Value {
             Self::FrozenSet(_) => 9,
             Self::Dict(_) => 10,
             Self::Object(_) => 11,
+            Self::Ref(_) => 12,
         }
     }
 }
@@ -122,6 +126,7 @@ pub fn value_type_name(value: &Value) -> &'static str {
         Value::FrozenSet(_) => "frozenset",
         Value::Dict(_) => "dict",
         Value::Object(_) => "object",
+        Value::Ref(_) => "object reference",
     }
 }
 
@@ -162,6 +167,7 @@ impl Ord for Value {
             (Set(a), Set(b)) | (FrozenSet(a), FrozenSet(b)) => sorted(a).cmp(&sorted(b)),
             (Dict(a), Dict(b)) => sorted_entries(a).cmp(&sorted_entries(b)),
             (Object(a), Object(b)) => a.cmp(b),
+            (Ref(a), Ref(b)) => a.cmp(b),
             _ => self.rank().cmp(&other.rank()),
         }
     }
