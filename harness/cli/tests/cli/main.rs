@@ -40,4 +40,5 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 }
 
 mod gate;
+mod objects;
 mod run;

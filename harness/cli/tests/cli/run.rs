@@ -78,7 +78,7 @@ fn a_filter_runs_only_matching_scenarios() {
 }
 
 /// Bad input: exit 2, one line on stderr naming the file (and line), nothing on stdout, no panic.
-fn assert_bad_input(files: &[(&str, &str)], expected: &str) {
+pub(crate) fn assert_bad_input(files: &[(&str, &str)], expected: &str) {
     let dir = fixtures(files);
     let output = run(dir.path(), &[]);
     let stderr = text(&output.stderr);
@@ -100,7 +100,7 @@ pub(crate) fn with_scenario(scenario: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn refs<'a>(files: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn refs<'a>(files: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     files
         .iter()
         .map(|(path, text)| (*path, text.as_str()))
@@ -143,7 +143,7 @@ fn unknown_value_tag_names_file_and_line() {
     );
     assert_bad_input(
         &refs(&files),
-        "error: {dir}/seed/scenarios/bad.json:3: unknown value tag \"$complex\" (expected one of $int, $float, $bytes, $tuple, $set, $frozenset, $dict, $object)",
+        "error: {dir}/seed/scenarios/bad.json:3: unknown value tag \"$complex\" (expected one of $int, $float, $bytes, $tuple, $set, $frozenset, $dict, $object, $obj)",
     );
 }
 

@@ -1,0 +1,52 @@
+//! Bound objects in scenarios, misused: each misuse is bad input (exit 2) naming the file and
+//! the line of the step, found before anything runs.
+
+use crate::run::{assert_bad_input, refs, with_scenario};
+
+fn bad(steps: &str, expected: &str) {
+    let files = with_scenario(&format!("{{\"steps\": [\n{steps}\n]}}"));
+    assert_bad_input(
+        &refs(&files),
+        &format!("error: {{dir}}/seed/scenarios/bad.json:{expected}"),
+    );
+}
+
+#[test]
+fn an_unknown_object_argument() {
+    bad(
+        "  {\"new\": \"PVec\", \"bind\": \"v\"},\n  {\"call\": \"concat\", \"on\": \"v\", \"args\": [{\"$obj\": \"w\"}]}",
+        "3: step 2: {\"$obj\": \"w\"} names no object an earlier step binds",
+    );
+}
+
+#[test]
+fn an_object_of_another_class() {
+    bad(
+        "  {\"new\": \"Store\", \"bind\": \"s\"},\n  {\"new\": \"PVec\", \"bind\": \"v\"},\n  {\"call\": \"concat\", \"on\": \"v\", \"args\": [{\"$obj\": \"s\"}]}",
+        "4: step 3: parameter 'other' of 'PVec.concat' takes a 'PVec', but 's' is a 'Store'",
+    );
+}
+
+#[test]
+fn bind_on_a_step_whose_result_is_no_object() {
+    bad(
+        "  {\"call\": \"checked_mul\", \"args\": [2, 3], \"bind\": \"six\"}",
+        "2: step 1: `bind` keeps an object of a declared class, but 'checked_mul' returns 'int': name a class of the manifest in its `returns` to bind its result",
+    );
+}
+
+#[test]
+fn an_instance_method_called_on_the_class() {
+    bad(
+        "  {\"call\": \"PVec.push\", \"args\": [1]}",
+        "2: step 1: 'PVec.push' is an instance method: call it with `on`, or declare its `kind` classmethod or staticmethod",
+    );
+}
+
+#[test]
+fn an_object_reference_in_an_expectation() {
+    bad(
+        "  {\"new\": \"PVec\", \"bind\": \"v\"},\n  {\"call\": \"push\", \"on\": \"v\", \"args\": [1], \"expect\": {\"$obj\": \"v\"}}",
+        "3: step 2: `expect` holds an object reference ({\"$obj\": ...}); expect the object's value instead",
+    );
+}
