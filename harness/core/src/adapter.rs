@@ -131,6 +131,8 @@ impl From<Outcome> for Called {
 pub struct Adapter {
     component: String,
     functions: BTreeMap<String, FunctionFn>,
+    /// Module attributes, read with no arguments.
+    attributes: BTreeMap<String, FunctionFn>,
     /// Operations registered as returning an object (`Class.method`, `function`).
     object_results: std::collections::BTreeSet<String>,
     classes: BTreeMap<String, ClassAdapter>,
@@ -147,6 +149,7 @@ struct ClassAdapter {
     constructor: Option<ConstructorFn>,
     methods: BTreeMap<String, MethodFn>,
     properties: BTreeMap<String, PropertyFn>,
+    setters: BTreeMap<String, MethodFn>,
 }
 
 /// Registers the constructor, methods and properties of one class (see [`Adapter::class`]).
@@ -201,6 +204,7 @@ impl Adapter {
         Self {
             component: component.into(),
             functions: BTreeMap::new(),
+            attributes: BTreeMap::new(),
             object_results: std::collections::BTreeSet::new(),
             classes: BTreeMap::new(),
             error_kinds: None,
@@ -297,6 +301,30 @@ impl Adapter {
         self
     }
 
+    /// Registers a module attribute (a constant): `{"get": "NAME"}` reads it.
+    pub fn attribute<R, F>(mut self, name: &str, f: F) -> Self
+    where
+        R: Serialize,
+        F: Fn() -> R + Send + Sync + 'static,
+    {
+        let read = move |_: Args| returned(&f()).into();
+        self.attributes.insert(name.to_owned(), Box::new(read));
+        self
+    }
+
+    /// Registers a module attribute that is an object of a declared class (a namespace
+    /// instance, say): the manifest's attribute `type` names the class, and it can be bound.
+    pub fn object_attribute<U, F>(mut self, name: &str, f: F) -> Self
+    where
+        U: 'static,
+        F: Fn() -> U + Send + Sync + 'static,
+    {
+        let read = move |_: Args| Called::Object(Box::new(f()));
+        self.attributes.insert(name.to_owned(), Box::new(read));
+        self.object_results.insert(name.to_owned());
+        self
+    }
+
     /// Registers a module function (or, named `Class.method`, a classmethod or staticmethod)
     /// whose result is an object of a declared class: the manifest's `returns` names the
     /// class, and the object can be bound for later steps.
@@ -339,6 +367,7 @@ impl Adapter {
             constructor: None,
             methods: BTreeMap::new(),
             properties: BTreeMap::new(),
+            setters: BTreeMap::new(),
         };
         let class = build(ClassBuilder {
             inner: empty,
@@ -396,6 +425,30 @@ impl Adapter {
         self.classes
             .get(class)
             .is_some_and(|c| c.methods.contains_key(method))
+    }
+
+    pub(crate) fn has_attribute(&self, name: &str) -> bool {
+        self.attributes.contains_key(name)
+    }
+
+    pub(crate) fn has_setter(&self, class: &str, property: &str) -> bool {
+        self.classes
+            .get(class)
+            .is_some_and(|c| c.setters.contains_key(property))
+    }
+
+    pub(crate) fn get_attribute(&self, name: &str) -> Called {
+        (self.attributes[name])(Vec::new())
+    }
+
+    pub(crate) fn set_property(
+        &self,
+        class: &str,
+        property: &str,
+        object: &RefCell<Box<dyn Any>>,
+        value: Args,
+    ) -> Called {
+        (self.classes[class].setters[property])(object, value)
     }
 
     pub(crate) fn has_property(&self, class: &str, property: &str) -> bool {
@@ -529,6 +582,36 @@ impl<T: 'static> ClassBuilder<T> {
         };
         self.inner.methods.insert(name.to_owned(), Box::new(call));
         self.object_results.push(name.to_owned());
+        self
+    }
+
+    /// Registers the setter of a settable property: `{"set": "name", "on": ..., "value": V}`.
+    pub fn setter<V, F>(self, name: &str, f: F) -> Self
+    where
+        V: DeserializeOwned,
+        F: Fn(&mut T, V) + Send + Sync + 'static,
+    {
+        self.try_setter(name, move |this, value| {
+            f(this, value);
+            Ok::<(), RustError>(())
+        })
+    }
+
+    /// Registers a setter that may refuse the value.
+    pub fn try_setter<V, E, F>(mut self, name: &str, f: F) -> Self
+    where
+        V: DeserializeOwned,
+        E: IntoRustError,
+        F: Fn(&mut T, V) -> Result<(), E> + Send + Sync + 'static,
+    {
+        let set = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<(V,)>(args) {
+            Ok((value,)) => match on_receiver(object, |this: &mut T| f(this, value)) {
+                Ok(()) => returned(&()).into(),
+                Err(error) => raised(error).into(),
+            },
+            Err(outcome) => outcome.into(),
+        };
+        self.inner.setters.insert(name.to_owned(), Box::new(set));
         self
     }
 

@@ -83,8 +83,8 @@ pub(crate) fn judge(
             found.extend(differences(
                 index,
                 label,
-                left,
-                right,
+                &ordered_as(step, left),
+                &ordered_as(step, right),
                 &manifest.compare,
                 ("rust", "python"),
             ));
@@ -265,6 +265,22 @@ fn what_it_did(outcome: &Outcome) -> String {
     }
 }
 
+/// A result as the step compares it: with `unordered`, a top-level list or tuple in canonical
+/// order, so two sequences are equal when they hold the same items as often (a multiset).
+fn ordered_as(step: &PlannedStep, value: &Value) -> Value {
+    match value {
+        Value::List(items) if step.unordered => Value::List(sorted(items)),
+        Value::Tuple(items) if step.unordered => Value::Tuple(sorted(items)),
+        other => other.clone(),
+    }
+}
+
+fn sorted(items: &[Value]) -> Vec<Value> {
+    let mut items = items.to_vec();
+    items.sort();
+    items
+}
+
 /// The fixture's own expectation, checked on one side.
 fn expectation(
     index: usize,
@@ -280,8 +296,8 @@ fn expectation(
                 let mut found = differences(
                     index,
                     label,
-                    expected,
-                    value,
+                    &ordered_as(step, expected),
+                    &ordered_as(step, value),
                     &manifest.compare,
                     ("expected", side),
                 );

@@ -29,13 +29,24 @@ pub(crate) enum Action {
         class: String,
         property: String,
     },
+    /// A module attribute read.
+    Attribute(String),
+    /// A property assignment; the value is the step's one argument.
+    Assign {
+        object: String,
+        class: String,
+        property: String,
+    },
 }
 
 impl Action {
     /// The operation as the manifest names it: `function`, `Class`, `Class.method`.
     pub(crate) fn operation(&self) -> String {
         match self {
-            Self::Function(name) | Self::Construct(name) => name.clone(),
+            Self::Function(name) | Self::Construct(name) | Self::Attribute(name) => name.clone(),
+            Self::Assign {
+                class, property, ..
+            } => format!("{class}.{property}"),
             Self::Method {
                 class,
                 method: member,
@@ -63,6 +74,9 @@ pub(crate) struct PlannedStep {
     /// Bound to the declared parameters with defaults filled, for Rust.
     pub(crate) bound: Vec<Value>,
     pub(crate) bind: Option<String>,
+    /// `collect` and `unordered`: how the results are compared.
+    pub(crate) collect: Option<pyo3_conformance_model::Collect>,
+    pub(crate) unordered: bool,
     /// The declared class of the step's result, where it is an object (a constructor, or an
     /// operation whose `returns` names a class): such results can be bound.
     pub(crate) result_class: Option<String>,
@@ -225,9 +239,58 @@ fn check(
                     property: property.to_owned(),
                 }
             }
+            StepAction::Attribute(name) => {
+                if !manifest.attributes.contains_key(name) {
+                    return Err(fail(format!(
+                        "unknown attribute '{name}': the manifest's `attributes` declares no such name"
+                    )));
+                }
+                if adapter.is_some_and(|a| !a.has_attribute(name)) {
+                    return Err(fail(format!(
+                        "the Rust adapter of '{}' has no attribute '{name}'",
+                        manifest.component
+                    )));
+                }
+                if !step.args.is_empty() || !step.kwargs.is_empty() {
+                    return Err(fail(format!("attribute '{name}' takes no arguments")));
+                }
+                Action::Attribute(name.to_owned())
+            }
+            StepAction::Assign { object, property } => {
+                let class = class_of(object)?;
+                match manifest.classes[&class].properties.get(property) {
+                    None => {
+                        return Err(fail(format!(
+                            "unknown property '{class}.{property}': the manifest declares no such property"
+                        )));
+                    }
+                    Some(declared) if !declared.settable => {
+                        return Err(fail(format!(
+                            "property '{class}.{property}' is read-only: the manifest does not mark it `settable`"
+                        )));
+                    }
+                    Some(_) => {}
+                }
+                if adapter.is_some_and(|a| !a.has_setter(&class, property)) {
+                    return Err(fail(format!(
+                        "the Rust adapter has no setter for '{class}.{property}'"
+                    )));
+                }
+                if !step.args.is_empty() || !step.kwargs.is_empty() {
+                    return Err(fail(
+                        "a `set` step takes its `value`, no `args` or `kwargs`".to_owned(),
+                    ));
+                }
+                Action::Assign {
+                    object: object.to_owned(),
+                    class,
+                    property: property.to_owned(),
+                }
+            }
         };
         let bound = match &action {
-            Action::Property { .. } => Vec::new(),
+            Action::Property { .. } | Action::Attribute(_) => Vec::new(),
+            Action::Assign { .. } => step.value.clone().into_iter().collect(),
             Action::Function(name) => bind(
                 manifest
                     .signature(name)
@@ -264,7 +327,7 @@ fn check(
             check_object_result(adapter, &action, result_class.as_deref()).map_err(fail)?;
         }
         let signature = match &action {
-            Action::Property { .. } => None,
+            Action::Property { .. } | Action::Attribute(_) | Action::Assign { .. } => None,
             other => manifest.signature(&other.operation()),
         };
         check_references(
@@ -297,13 +360,19 @@ fn check(
                 }
             }
         }
+        let args = match &action {
+            Action::Assign { .. } => bound.clone(),
+            _ => step.args.clone(),
+        };
         planned.push(PlannedStep {
             label: step.label(),
             action,
-            args: step.args.clone(),
+            args,
             kwargs: step.kwargs.clone(),
             bound,
             bind: step.bind.clone(),
+            collect: step.collect,
+            unordered: step.unordered,
             result_class,
             expect: step.expect.clone(),
             raises: step.raises.clone(),
@@ -357,6 +426,8 @@ fn result_class(manifest: &pyo3_conformance_model::Manifest, action: &Action) ->
         Action::Property {
             class, property, ..
         } => named(manifest.classes[class].properties[property].ty.as_ref()),
+        Action::Attribute(name) => named(manifest.attributes[name].ty.as_ref()),
+        Action::Assign { .. } => None,
         other => named(
             manifest
                 .signature(&other.operation())
@@ -370,6 +441,8 @@ fn returns_text(manifest: &pyo3_conformance_model::Manifest, action: &Action) ->
         Action::Property {
             class, property, ..
         } => manifest.classes[class].properties[property].ty.clone(),
+        Action::Attribute(name) => manifest.attributes[name].ty.clone(),
+        Action::Assign { .. } => None,
         other => manifest
             .signature(&other.operation())
             .and_then(|s| s.returns.clone()),
@@ -386,7 +459,10 @@ fn check_object_result(
     action: &Action,
     result_class: Option<&str>,
 ) -> std::result::Result<(), String> {
-    if matches!(action, Action::Construct(_) | Action::Property { .. }) {
+    if matches!(
+        action,
+        Action::Construct(_) | Action::Property { .. } | Action::Assign { .. }
+    ) {
         return Ok(());
     }
     let operation = action.operation();

@@ -76,11 +76,7 @@ pub fn run_plan(
 pub(crate) fn run_python(manifest: &Manifest, plan: &Plan) -> Result<Vec<Outcome>> {
     Python::attach(|py| {
         let mut session = PythonSession::open(py, manifest)?;
-        Ok(plan
-            .steps
-            .iter()
-            .map(|step| session.run(&step.action, &step.args, &step.kwargs, step.bind.as_deref()))
-            .collect())
+        Ok(plan.steps.iter().map(|step| session.run(step)).collect())
     })
 }
 
@@ -144,6 +140,17 @@ pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> V
                 Some(target) => {
                     guarded(|| bundle.during(|| adapter.call_method(class, method, &target, args)))
                 }
+                None => Ok(Called::Value(session_unbound(object))),
+            },
+            Action::Attribute(name) => guarded(|| adapter.get_attribute(name)),
+            Action::Assign {
+                object,
+                class,
+                property,
+            } => match bundle.get(object).cloned() {
+                Some(target) => guarded(|| {
+                    bundle.during(|| adapter.set_property(class, property, &target, args))
+                }),
                 None => Ok(Called::Value(session_unbound(object))),
             },
             Action::Property {

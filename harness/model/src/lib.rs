@@ -30,7 +30,7 @@ pub use manifest::{
 pub use report::{
     CaseReport, CaseStatus, Ledger, LedgerEntry, Report, ReportFailure, Rerun, Selector, Summary,
 };
-pub use scenario::{Scenario, Step, StepAction};
+pub use scenario::{Collect, Scenario, Step, StepAction};
 pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr, str_repr};
 pub use value::{
     Bytes, FrozenSet, OBJ_MARKER, Object, Set, Tuple, Value, ValueDeserializer, ValueError,

@@ -51,7 +51,7 @@ pub struct Class {
     /// Methods by name (without `self`).
     #[serde(default)]
     pub methods: BTreeMap<String, Signature>,
-    /// Read-only properties by name.
+    /// Properties by name (read-only unless `settable`).
     #[serde(default)]
     pub properties: BTreeMap<String, Property>,
     /// The properties that make up an object's canonical value, in order.
@@ -189,6 +189,9 @@ pub struct Property {
     /// The type, in Python annotation syntax.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub ty: Option<String>,
+    /// Whether scenarios may assign it (`{"set": ...}`); the signature check holds the stub to it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub settable: bool,
 }
 
 /// Where one Rust error kind must land in Python.

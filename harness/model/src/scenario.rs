@@ -26,7 +26,7 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
-/// One step. Exactly one of `call`, `new` and `get` is given.
+/// One step. Exactly one of `call`, `new`, `get` and `set` is given.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
@@ -36,9 +36,19 @@ pub struct Step {
     /// Construct an instance of a class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
-    /// Read a property of the object named by `on`.
+    /// Read a property of the object named by `on`, or without `on` a module attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub get: Option<String>,
+    /// Assign `value` to a settable property of the object named by `on`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<String>,
+    /// The value a `set` step assigns.
+    #[serde(
+        default,
+        deserialize_with = "crate::manifest::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<Value>,
     /// The object (named by an earlier `bind`) whose method or property this step uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on: Option<String>,
@@ -61,6 +71,21 @@ pub struct Step {
     /// The error kind both sides must fail with (a key of the manifest's `errors`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raises: Option<String>,
+    /// Materialise the Python result first (an iterator or a view): `"list"` is `list(result)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collect: Option<Collect>,
+    /// Compare the result's top-level sequence as a multiset: for hash-ordered containers whose
+    /// order is not part of the contract.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unordered: bool,
+}
+
+/// How the Python side materialises a result before comparing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Collect {
+    /// `list(result)`.
+    List,
 }
 
 /// What a step does, once checked.
@@ -84,11 +109,35 @@ pub enum StepAction<'a> {
         /// The property name.
         property: &'a str,
     },
+    /// `get` without `on`: a module attribute.
+    Attribute(&'a str),
+    /// `set` with `on`.
+    Assign {
+        /// The bound object's name.
+        object: &'a str,
+        /// The property name.
+        property: &'a str,
+    },
 }
 
 impl Step {
     /// What this step does, or why its fields do not make sense together.
     pub fn action(&self) -> Result<StepAction<'_>, String> {
+        if self.value.is_some() && self.set.is_none() {
+            return Err("`value` belongs to a `set` step".to_owned());
+        }
+        if let Some(property) = &self.set {
+            if self.call.is_some() || self.new.is_some() || self.get.is_some() {
+                return Err("a step has exactly one of `call`, `new`, `get` or `set`".to_owned());
+            }
+            let Some(object) = &self.on else {
+                return Err("`set` needs `on`, the object to assign to".to_owned());
+            };
+            if self.value.is_none() {
+                return Err("`set` needs `value`, the value to assign".to_owned());
+            }
+            return Ok(StepAction::Assign { object, property });
+        }
         match (&self.call, &self.new, &self.get, &self.on) {
             (Some(function), None, None, None) => Ok(StepAction::Function(function)),
             (Some(method), None, None, Some(object)) => Ok(StepAction::Method { object, method }),
@@ -96,10 +145,12 @@ impl Step {
             (None, None, Some(property), Some(object)) => {
                 Ok(StepAction::Property { object, property })
             }
-            (None, None, Some(_), None) => Err("`get` needs `on`, the object to read".to_owned()),
+            (None, None, Some(name), None) => Ok(StepAction::Attribute(name)),
             (None, Some(_), None, Some(_)) => Err("`new` takes no `on`".to_owned()),
-            (None, None, None, _) => Err("a step needs one of `call`, `new` or `get`".to_owned()),
-            _ => Err("a step has exactly one of `call`, `new` or `get`".to_owned()),
+            (None, None, None, _) => {
+                Err("a step needs one of `call`, `new`, `get` or `set`".to_owned())
+            }
+            _ => Err("a step has exactly one of `call`, `new`, `get` or `set`".to_owned()),
         }
     }
 
@@ -110,6 +161,8 @@ impl Step {
             Ok(StepAction::Construct(class)) => format!("{class}()"),
             Ok(StepAction::Method { object, method }) => format!("{object}.{method}()"),
             Ok(StepAction::Property { object, property }) => format!("{object}.{property}"),
+            Ok(StepAction::Attribute(name)) => name.to_owned(),
+            Ok(StepAction::Assign { object, property }) => format!("{object}.{property} ="),
             Err(_) => "invalid step".to_owned(),
         }
     }

@@ -89,6 +89,10 @@ pub enum Member {
     Property {
         /// Its type, where the source states one.
         annotation: Option<String>,
+        /// Whether it can be assigned, where the source tells (a stub's `@x.setter`; a
+        /// compiled getset descriptor does not tell).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        settable: Option<bool>,
     },
     /// A plain attribute: a constant, an instance, a type alias.
     Attribute {

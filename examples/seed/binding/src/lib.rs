@@ -73,6 +73,8 @@ mod module {
 
     #[pymodule_init]
     fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
+        module.add("MAX_CAPACITY", seed_components::MAX_CAPACITY)?;
+        module.add("EMPTY_VECTOR", super::PVec(seed_components::PVec::new()))?;
         super::faults::install(module)
     }
 
@@ -204,6 +206,15 @@ impl ComponentA {
     #[getter]
     fn output(&self) -> &str {
         self.0.output()
+    }
+
+    /// Replaces the output.
+    #[setter]
+    fn set_output(&mut self, value: String) {
+        if active("setter_ignored") {
+            return;
+        }
+        self.0.set_output(value);
     }
 
     /// The state as a dict: `{"output": ...}`.
@@ -380,6 +391,15 @@ impl PVec {
     #[getter]
     fn items(&self) -> Vec<i64> {
         self.0.items().to_vec()
+    }
+
+    /// An iterator over the items, in order.
+    fn iter<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
+        let mut items = self.0.items().to_vec();
+        if active("iterator_reversed") {
+            items.reverse();
+        }
+        pyo3::types::PyList::new(py, items)?.try_iter()
     }
 
     /// How many items.

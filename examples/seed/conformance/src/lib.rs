@@ -44,6 +44,7 @@ pub fn adapter() -> Adapter {
                 .method("process", |a, (data,): (String,)| a.process(&data))
                 .method("run", |a, ()| a.run())
                 .property("output", |a| a.output().to_owned())
+                .setter("output", |a, value: String| a.set_output(value))
         })
         .class::<seed::Store>("Store", |class| {
             class
@@ -60,6 +61,8 @@ pub fn adapter() -> Adapter {
                 .property("size", |store| store.len())
                 .property("capacity", |store| store.capacity())
         })
+        .attribute("MAX_CAPACITY", || seed::MAX_CAPACITY)
+        .object_attribute("EMPTY_VECTOR", seed::PVec::new)
         .object_function("vector_range", |(start, stop)| {
             seed::vector_range(start, stop)
         })
@@ -69,6 +72,7 @@ pub fn adapter() -> Adapter {
                 .constructor(|()| seed::PVec::new())
                 .object_method("push", |v, (value,)| v.push(value))
                 .object_method("concat", |v, (other,): (Obj<seed::PVec>,)| v.concat(&other))
+                .method("iter", |v, ()| v.items().to_vec())
                 .property("items", |v| v.items().to_vec())
                 .property("size", |v| v.len())
         })

@@ -26,6 +26,11 @@ impl ComponentA {
         &self.output
     }
 
+    /// Replaces the output (a settable property in Python).
+    pub fn set_output(&mut self, output: String) {
+        self.output = output;
+    }
+
     /// The component's state as a plain dictionary: `{"output": ...}`.
     pub fn run(&self) -> BTreeMap<String, String> {
         BTreeMap::from([("output".to_owned(), self.output.clone())])

@@ -22,4 +22,4 @@ pub use numbers::{
 };
 pub use store::Store;
 pub use tokenizer::{Token, Tokenizer};
-pub use vector::{PVec, vector_range};
+pub use vector::{MAX_CAPACITY, PVec, vector_range};

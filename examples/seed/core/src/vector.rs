@@ -51,6 +51,9 @@ impl PVec {
     }
 }
 
+/// The largest capacity a `Store` should be given (a module constant in Python).
+pub const MAX_CAPACITY: usize = 1024;
+
 /// The vector `start, start + 1, ..., stop - 1` (empty when `stop <= start`).
 pub fn vector_range(start: i64, stop: i64) -> PVec {
     PVec::of((start..stop.max(start)).collect())

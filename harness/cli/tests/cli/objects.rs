@@ -50,3 +50,27 @@ fn an_object_reference_in_an_expectation() {
         "3: step 2: `expect` holds an object reference ({\"$obj\": ...}); expect the object's value instead",
     );
 }
+
+#[test]
+fn a_setter_on_a_read_only_property() {
+    bad(
+        "  {\"new\": \"Store\", \"bind\": \"s\"},\n  {\"set\": \"size\", \"on\": \"s\", \"value\": 3}",
+        "3: step 2: property 'Store.size' is read-only: the manifest does not mark it `settable`",
+    );
+}
+
+#[test]
+fn an_unknown_module_attribute() {
+    bad(
+        "  {\"get\": \"NO_SUCH_CONSTANT\"}",
+        "2: step 1: unknown attribute 'NO_SUCH_CONSTANT': the manifest's `attributes` declares no such name",
+    );
+}
+
+#[test]
+fn a_set_step_without_a_value() {
+    bad(
+        "  {\"new\": \"ComponentA\", \"bind\": \"a\"},\n  {\"set\": \"output\", \"on\": \"a\"}",
+        "3: step 2: `set` needs `value`, the value to assign",
+    );
+}

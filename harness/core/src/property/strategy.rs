@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use proptest::strategy::{Just, Union};
 use pyo3_conformance_model::{
-    Constraints, MethodKind, Param, ParamKind, Scenario, Signature, Step, Value,
+    Collect, Constraints, MethodKind, Param, ParamKind, Scenario, Signature, Step, Value,
 };
 
 use super::types::{Ty, parse};
@@ -218,6 +218,15 @@ fn step(
     }
 }
 
+/// An operation that returns an iterator is materialised with `list()` on the Python side.
+fn collect_for(signature: &Signature) -> Option<Collect> {
+    let returns = signature.returns.as_deref()?.replace("typing.", "");
+    ["Iterator[", "Iterable[", "Generator["]
+        .iter()
+        .any(|prefix| returns.starts_with(prefix))
+        .then_some(Collect::List)
+}
+
 /// Scenarios of one call of a module function.
 pub(crate) fn function_scenarios(
     adapter: &Adapter,
@@ -225,11 +234,16 @@ pub(crate) fn function_scenarios(
     signature: &Signature,
 ) -> Result<BoxedStrategy<Scenario>, String> {
     let name = name.to_owned();
+    let collect = collect_for(signature);
     Ok(arguments(adapter, &name, signature)?
-        .prop_map(move |arguments| Scenario {
-            schema: None,
-            description: None,
-            steps: vec![step(Some(&name), None, None, arguments)],
+        .prop_map(move |arguments| {
+            let mut call = step(Some(&name), None, None, arguments);
+            call.collect = collect;
+            Scenario {
+                schema: None,
+                description: None,
+                steps: vec![call],
+            }
         })
         .boxed())
 }
@@ -258,14 +272,36 @@ pub(crate) fn class_scenarios(
             (method.clone(), Some(OBJECT))
         };
         let returns_class = signature.returns.as_deref() == Some(name);
+        let collect = collect_for(signature);
         actions.push(
             args.prop_map(move |a| {
                 let mut step = step(Some(&call), None, on, a);
                 // Marks a result for the bundle; named when the scenario is put together.
                 step.bind = returns_class.then(String::new);
+                step.collect = collect;
                 step
             })
             .boxed(),
+        );
+    }
+    for (property, declared) in &class.properties {
+        if !declared.settable {
+            continue;
+        }
+        let ty = declared.ty.as_deref().ok_or_else(|| {
+            format!("settable property '{name}.{property}' has no type to generate values from")
+        })?;
+        let ty = parse(ty).map_err(|e| format!("property '{name}.{property}': {e}"))?;
+        let property = property.clone();
+        actions.push(
+            values(&ty, &Constraints::default())?
+                .prop_map(move |value| Step {
+                    set: Some(property.clone()),
+                    on: Some(OBJECT.to_owned()),
+                    value: Some(value),
+                    ..Step::default()
+                })
+                .boxed(),
         );
     }
     for property in class.properties.keys() {

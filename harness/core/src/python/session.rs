@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyModule, PyTuple};
-use pyo3_conformance_model::{Manifest, Outcome, Value};
+use pyo3_conformance_model::{Collect, Manifest, Outcome, Value};
 
 use super::convert::{Projections, to_python_with, to_value};
 use crate::error::{Error, ErrorKind, Result};
-use crate::plan::Action;
+use crate::plan::{Action, PlannedStep};
 
 const HELPER: &std::ffi::CStr = cr#"
 def call(f, args, kwargs):
@@ -21,6 +21,19 @@ def call(f, args, kwargs):
 def get(obj, name):
     try:
         return True, getattr(obj, name)
+    except BaseException as e:
+        return False, e
+
+def set(obj, name, value):
+    try:
+        setattr(obj, name, value)
+        return True, None
+    except BaseException as e:
+        return False, e
+
+def collect(result):
+    try:
+        return True, list(result)
     except BaseException as e:
         return False, e
 
@@ -104,14 +117,9 @@ impl<'py> PythonSession<'py> {
     }
 
     /// Runs one step and returns what Python did.
-    pub(crate) fn run(
-        &mut self,
-        action: &Action,
-        args: &[Value],
-        kwargs: &BTreeMap<String, Value>,
-        bind: Option<&str>,
-    ) -> Outcome {
-        match self.try_run(action, args, kwargs, bind) {
+    pub(crate) fn run(&mut self, step: &PlannedStep) -> Outcome {
+        let (action, args, kwargs) = (&step.action, &step.args, &step.kwargs);
+        match self.try_run(action, args, kwargs, step.bind.as_deref(), step.collect) {
             Ok(outcome) => outcome,
             Err(error) => Outcome::raised(
                 "pyo3_conformance.HarnessError",
@@ -126,8 +134,10 @@ impl<'py> PythonSession<'py> {
         args: &[Value],
         kwargs: &BTreeMap<String, Value>,
         bind: Option<&str>,
+        collect: Option<Collect>,
     ) -> PyResult<Outcome> {
         let (owner, name) = match action {
+            Action::Attribute(name) => (self.module.clone().into_any(), name.as_str()),
             // `Class.method` without an object: a classmethod or staticmethod, on the class.
             Action::Function(name) if name.contains('.') => {
                 let (class, method) = name.split_once('.').expect("has a dot");
@@ -153,6 +163,11 @@ impl<'py> PythonSession<'py> {
                 object,
                 property: name,
                 ..
+            }
+            | Action::Assign {
+                object,
+                property: name,
+                ..
             } => match self.objects.get(object) {
                 Some(owner) => (owner.clone(), name.as_str()),
                 None => return Ok(unbound(object)),
@@ -160,7 +175,10 @@ impl<'py> PythonSession<'py> {
         };
         // A member is missing when its owner (the module, or the object's class) lacks it; an
         // AttributeError raised *by* a property getter is an ordinary exception.
-        let lookup = if matches!(action, Action::Method { .. } | Action::Property { .. }) {
+        let lookup = if matches!(
+            action,
+            Action::Method { .. } | Action::Property { .. } | Action::Assign { .. }
+        ) {
             owner.get_type().into_any()
         } else {
             owner.clone()
@@ -170,7 +188,7 @@ impl<'py> PythonSession<'py> {
                 Action::Function(function) if function.contains('.') => {
                     format!("class {}", owner.getattr("__name__")?)
                 }
-                Action::Function(_) | Action::Construct(_) => {
+                Action::Function(_) | Action::Construct(_) | Action::Attribute(_) => {
                     format!("module {}", self.module.name()?)
                 }
                 _ => format!("class {}", lookup.getattr("__name__")?),
@@ -179,12 +197,23 @@ impl<'py> PythonSession<'py> {
                 message: format!("{owner_name} has no attribute '{name}'"),
             });
         }
+        let objects = |name: &str| self.objects.get(name).cloned();
         let (ok, result): (bool, Bound<'py, PyAny>) = match action {
-            Action::Property { .. } => self
+            Action::Property { .. } | Action::Attribute(_) => self
                 .helper
                 .getattr("get")?
                 .call1((&owner, name))?
                 .extract()?,
+            Action::Assign { .. } => {
+                let value = args.first().map_or_else(
+                    || Ok(self.py.None().into_bound(self.py)),
+                    |value| to_python_with(self.py, value, &objects),
+                )?;
+                self.helper
+                    .getattr("set")?
+                    .call1((&owner, name, value))?
+                    .extract()?
+            }
             _ => {
                 let known = |name: &str| self.objects.contains_key(name);
                 let values: Vec<Value> = args.iter().chain(kwargs.values()).cloned().collect();
@@ -192,7 +221,6 @@ impl<'py> PythonSession<'py> {
                     return Ok(unbound(&missing));
                 }
                 let callable = owner.getattr(name)?;
-                let objects = |name: &str| self.objects.get(name).cloned();
                 let py_args = PyTuple::new(
                     self.py,
                     args.iter()
@@ -212,6 +240,20 @@ impl<'py> PythonSession<'py> {
         if !ok {
             return self.exception(&result);
         }
+        let result = match collect {
+            Some(Collect::List) => {
+                let (ok, list): (bool, Bound<'py, PyAny>) = self
+                    .helper
+                    .getattr("collect")?
+                    .call1((&result,))?
+                    .extract()?;
+                if !ok {
+                    return self.exception(&list);
+                }
+                list
+            }
+            None => result,
+        };
         let value = to_value(&result, &self.projections)?;
         if let Some(name) = bind {
             self.objects.insert(name.to_owned(), result);

@@ -192,9 +192,12 @@ impl Checker<'_> {
             (Module { .. } | Function { .. } | Class { .. }, Attribute { .. })
             | (Attribute { .. }, Module { .. } | Function { .. } | Class { .. }) => {}
             (
-                Property { annotation: a } | Attribute { annotation: a, .. },
-                Property { annotation: b } | Attribute { annotation: b, .. },
-            ) => self.value(qualified, (left, a.as_deref()), (right, b.as_deref()), pair),
+                Property { annotation: a, .. } | Attribute { annotation: a, .. },
+                Property { annotation: b, .. } | Attribute { annotation: b, .. },
+            ) => {
+                self.settable(qualified, left, right, pair);
+                self.value(qualified, (left, a.as_deref()), (right, b.as_deref()), pair);
+            }
             _ if std::mem::discriminant(left) == std::mem::discriminant(right) => {
                 if let (Some(a), Some(b)) = (left.signature(), right.signature()) {
                     self.signature(qualified, a, b, pair);
@@ -299,6 +302,23 @@ impl Checker<'_> {
                 qualified,
                 format!("is a subclass of {base} in the stub, not at runtime{lacks}"),
             );
+        }
+    }
+
+    /// A property settable on one side and read-only on the other, where both sides tell.
+    fn settable(&mut self, qualified: &str, left: &Member, right: &Member, pair: Pair<'_>) {
+        let settable = |m: &Member| match m {
+            Member::Property { settable, .. } => *settable,
+            _ => None,
+        };
+        if let (Some(a), Some(b)) = (settable(left), settable(right)) {
+            if a != b {
+                let say = |s: bool| if s { "settable" } else { "read-only" };
+                self.fail(
+                    qualified,
+                    format!("is {} {}, {} {}", say(a), pair.left, say(b), pair.right),
+                );
+            }
         }
     }
 

@@ -105,6 +105,7 @@ pub fn declared_surface(manifest: &Manifest) -> Surface {
                 property.clone(),
                 Member::Property {
                     annotation: spec.ty.clone(),
+                    settable: Some(spec.settable),
                 },
             );
         }

@@ -30,7 +30,7 @@ fn describe(member: Option<&Member>) -> String {
         Some(Member::Module { .. }) => "module".to_owned(),
         Some(Member::Inherited { base }) => format!("inherited from {base}"),
         Some(Member::Reexported { from }) => format!("re-exported from {from}"),
-        Some(Member::Property { annotation }) | Some(Member::Attribute { annotation, .. }) => {
+        Some(Member::Property { annotation, .. }) | Some(Member::Attribute { annotation, .. }) => {
             let kind = if matches!(member, Some(Member::Property { .. })) {
                 "property"
             } else {

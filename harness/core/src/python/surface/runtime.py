@@ -285,8 +285,11 @@ class _Reader:
             return _member("classmethod", signature=_signature(getattr(cls, name), False))
         if isinstance(raw, staticmethod):
             return _member("staticmethod", signature=_signature(getattr(cls, name), False))
-        if isinstance(raw, (property, types.GetSetDescriptorType, types.MemberDescriptorType)):
-            return _member("property", annotation=None)
+        if isinstance(raw, property):
+            return _member("property", annotation=None, settable=raw.fset is not None)
+        if isinstance(raw, (types.GetSetDescriptorType, types.MemberDescriptorType)):
+            # A compiled descriptor does not tell whether it has a setter.
+            return _member("property", annotation=None, settable=None)
         if type(raw).__name__ == "cached_property":
             return _member("property", annotation=None)
         if isinstance(raw, type):

@@ -169,8 +169,12 @@ def _functions(body, in_class, annotate):
         elif node.name in overloads:
             continue
         elif in_class and ({"property", "cached_property"} & decorators):
-            members[node.name] = _member("property", annotation=annotate(node.returns))
-        elif in_class and ({"setter", "deleter"} & decorators):
+            settable = members.get(node.name, {}).get("property", {}).get("settable", False)
+            members[node.name] = _member("property", annotation=annotate(node.returns), settable=settable)
+        elif in_class and "setter" in decorators:
+            if "property" in (members.get(node.name) or {}):
+                members[node.name]["property"]["settable"] = True
+        elif in_class and "deleter" in decorators:
             continue
         else:
             members[node.name] = _member(kind, signature=_signature(node, drop_first, annotate))
