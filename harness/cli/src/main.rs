@@ -5,5 +5,6 @@ fn main() -> ExitCode {
     pyo3_conformance::cli::main(vec![
         seed_conformance::adapter(),
         jiter_conformance::adapter(),
+        uuid_conformance::adapter(),
     ])
 }

@@ -155,7 +155,10 @@ fn arguments_drawing(
     let mut positional = Vec::new();
     let mut keyword = Vec::new();
     for param in &signature.params {
-        let strategy = if class.is_some() && param.ty.as_deref() == class {
+        // A parameter of the class's type, or of any type (`object`), takes a bundled object.
+        let draws = class.is_some()
+            && (param.ty.as_deref() == class || param.ty.as_deref() == Some("object"));
+        let strategy = if draws {
             any::<proptest::sample::Index>()
                 .prop_map(bundle_pick)
                 .boxed()

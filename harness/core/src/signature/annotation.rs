@@ -33,13 +33,25 @@ fn split_top(text: &str, separator: char) -> Vec<String> {
     parts.into_iter().map(|p| p.trim().to_owned()).collect()
 }
 
-/// Type annotations compared loosely: spaces, `typing.` prefixes, `Optional[X]`, old generic
-/// aliases (`List`) and the order of a top-level union do not matter.
+/// Type annotations compared loosely: spaces, `typing.` and `builtins.` prefixes, `Optional[X]`,
+/// old generic aliases (`List`), a `Final[X]` or `ClassVar[X]` qualifier (it says how a name may
+/// be assigned, not its type), `LiteralString` for `str`, and the order of a top-level union do
+/// not matter.
 pub(super) fn normalize(annotation: &str) -> String {
     let mut text: String = annotation.chars().filter(|c| !c.is_whitespace()).collect();
+    for qualifier in ["Final[", "typing.Final[", "ClassVar[", "typing.ClassVar["] {
+        if let Some(inner) = text
+            .strip_prefix(qualifier)
+            .and_then(|t| t.strip_suffix(']'))
+        {
+            text = inner.to_owned();
+        }
+    }
     for (old, new) in [
         ("typing_extensions.", ""),
         ("typing.", ""),
+        ("builtins.", ""),
+        ("LiteralString", "str"),
         ("List[", "list["),
         ("Dict[", "dict["),
         ("Tuple[", "tuple["),
@@ -187,6 +199,8 @@ mod tests {
         assert_eq!(normalize("typing.List[str]"), normalize("list[str]"));
         assert_ne!(normalize("list[int]"), normalize("list[str]"));
         assert_eq!(normalize("dict[str, int | None]"), "dict[str,int|None]");
+        assert_eq!(normalize("Final[builtins.int]"), normalize("int"));
+        assert_eq!(normalize("Final[LiteralString]"), normalize("str"));
     }
 
     #[test]

@@ -404,6 +404,9 @@ class _StubReader:
             "names": {n for n, m in body.items() if not _instance_attribute(m)},
             "constructor": None if signature["params"] is None and "overloads" not in signature else signature,
         }
+        # Every class has what `object` has (`__str__`, `__eq__`), as typeshed's `object` says.
+        for name in dir(object):
+            body.setdefault(name, _member("inherited", base="builtins.object"))
         # Nested classes last: they may name this class as their base (error kinds nest so).
         if exception:
             self.exceptions.add(qualname)
