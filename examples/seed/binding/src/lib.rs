@@ -73,7 +73,12 @@ mod module {
 
     #[pymodule_init]
     fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
-        module.add("MAX_CAPACITY", seed_components::MAX_CAPACITY)?;
+        let max_capacity = if active("constant_changed") {
+            1000
+        } else {
+            seed_components::MAX_CAPACITY
+        };
+        module.add("MAX_CAPACITY", max_capacity)?;
         module.add("EMPTY_VECTOR", super::PVec(seed_components::PVec::new()))?;
         super::faults::install(module)
     }
@@ -87,6 +92,9 @@ mod module {
     /// The vector `start, ..., stop - 1`.
     #[pyfunction]
     fn vector_range(start: i64, stop: i64) -> PVec {
+        if active("range_off_by_one") {
+            return PVec(seed_components::vector_range(start, stop.saturating_add(1)));
+        }
         PVec(seed_components::vector_range(start, stop))
     }
 
@@ -366,7 +374,10 @@ impl PVec {
 
     /// A vector of `items`.
     #[classmethod]
-    fn of(_cls: &Bound<'_, pyo3::types::PyType>, items: Vec<i64>) -> Self {
+    fn of(_cls: &Bound<'_, pyo3::types::PyType>, mut items: Vec<i64>) -> Self {
+        if active("classmethod_reversed") {
+            items.reverse();
+        }
         Self(seed_components::PVec::of(items))
     }
 
