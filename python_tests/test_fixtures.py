@@ -10,7 +10,7 @@ from conftest import components, scenario_files
 
 
 def operations(manifest: dict) -> set[str]:
-    ops = set(manifest.get("functions", {}))
+    ops = set(manifest.get("functions", {})) | set(manifest.get("attributes", {}))
     for name, spec in manifest.get("classes", {}).items():
         ops.add(name)
         ops.update(f"{name}.{m}" for m in spec.get("methods", {}))
@@ -18,18 +18,37 @@ def operations(manifest: dict) -> set[str]:
     return ops
 
 
-def exercised(scenario: dict) -> set[str]:
+def result_class(manifest: dict, operation: str) -> str | None:
+    """The declared class of an operation's result, if it is an object (what `bind` keeps)."""
+    classes = manifest.get("classes", {})
+    if operation in classes:
+        return operation
+    if "." in operation:
+        cls, member = operation.split(".", 1)
+        spec = classes[cls]
+        declared = spec.get("methods", {}).get(member) or spec.get("properties", {}).get(member) or {}
+        returns = declared.get("returns") or declared.get("type")
+    else:
+        declared = manifest.get("functions", {}).get(operation) or manifest.get("attributes", {}).get(operation)
+        returns = (declared or {}).get("returns") or (declared or {}).get("type")
+    return returns if returns in classes else None
+
+
+def exercised(scenario: dict, manifest: dict) -> set[str]:
     classes: dict[str, str] = {}
     used = set()
     for step in scenario["steps"]:
         if "new" in step:
-            used.add(step["new"])
-            if "bind" in step:
-                classes[step["bind"]] = step["new"]
+            operation = step["new"]
         elif "on" in step:
-            used.add(f"{classes[step['on']]}.{step.get('call') or step.get('get')}")
+            member = step.get("call") or step.get("get") or step.get("set")
+            operation = f"{classes[step['on']]}.{member}"
         else:
-            used.add(step["call"])
+            operation = step.get("call") or step.get("get")
+        used.add(operation)
+        bound = result_class(manifest, operation)
+        if "bind" in step and bound:
+            classes[step["bind"]] = bound
     return used
 
 
@@ -38,7 +57,7 @@ def test_scenarios_call_every_declared_operation(component) -> None:
     manifest = json.loads((component / "manifest.json").read_text())
     used: set[str] = set()
     for path in scenario_files(component):
-        used |= exercised(json.loads(path.read_text()))
+        used |= exercised(json.loads(path.read_text()), manifest)
     assert operations(manifest) - used == set(), "operations no scenario calls"
 
 
