@@ -67,6 +67,27 @@ pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> 
     })
 }
 
+/// An object as an instance of `class` (a class it is an instance of, perhaps through a
+/// subclass): that class's name and projection, so a factory that returns a subclass of the
+/// declared class conforms.
+pub(crate) fn object_as(
+    object: &Bound<'_, PyAny>,
+    class: &str,
+    projections: &Projections,
+) -> PyResult<Value> {
+    let mut state = Vec::new();
+    for property in projections.get(class).into_iter().flatten() {
+        state.push((
+            property.clone(),
+            to_value(&object.getattr(property.as_str())?, projections)?,
+        ));
+    }
+    Ok(Value::Object(Object {
+        class: class.to_owned(),
+        state,
+    }))
+}
+
 /// Converts a canonical value to a Python object.
 pub(crate) fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     to_python_with(py, value, &|_| None)

@@ -7,7 +7,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyModule, PyTuple};
 use pyo3_conformance_model::{Collect, Manifest, Outcome, Value};
 
-use super::convert::{Projections, to_python_with, to_value};
+use super::convert::{Projections, object_as, to_python_with, to_value};
 use crate::error::{Error, ErrorKind, Result};
 use crate::plan::{Action, PlannedStep};
 
@@ -119,7 +119,7 @@ impl<'py> PythonSession<'py> {
     /// Runs one step and returns what Python did.
     pub(crate) fn run(&mut self, step: &PlannedStep) -> Outcome {
         let (action, args, kwargs) = (&step.action, &step.args, &step.kwargs);
-        match self.try_run(action, args, kwargs, step.bind.as_deref(), step.collect) {
+        match self.try_run(step, action, args, kwargs) {
             Ok(outcome) => outcome,
             Err(error) => Outcome::raised(
                 "pyo3_conformance.HarnessError",
@@ -130,12 +130,12 @@ impl<'py> PythonSession<'py> {
 
     fn try_run(
         &mut self,
+        step: &PlannedStep,
         action: &Action,
         args: &[Value],
         kwargs: &BTreeMap<String, Value>,
-        bind: Option<&str>,
-        collect: Option<Collect>,
     ) -> PyResult<Outcome> {
+        let (bind, collect) = (step.bind.as_deref(), step.collect);
         let (owner, name) = match action {
             Action::Attribute(name) => (self.module.clone().into_any(), name.as_str()),
             // `Class.method` without an object: a classmethod or staticmethod, on the class.
@@ -254,7 +254,19 @@ impl<'py> PythonSession<'py> {
             }
             None => result,
         };
-        let value = to_value(&result, &self.projections)?;
+        // Judged by instance: a result of the declared class or of a subclass of it is seen as
+        // the declared class (a factory may return a subclass).
+        let declared = match &step.result_class {
+            Some(class) if self.module.hasattr(class.as_str())? => {
+                let declared = self.module.getattr(class.as_str())?;
+                result.is_instance(&declared)?.then_some(class.as_str())
+            }
+            _ => None,
+        };
+        let value = match declared {
+            Some(class) => object_as(&result, class, &self.projections)?,
+            None => to_value(&result, &self.projections)?,
+        };
         if let Some(name) = bind {
             self.objects.insert(name.to_owned(), result);
         }

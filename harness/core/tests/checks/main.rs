@@ -6,6 +6,7 @@
 //! seeded fault must be caught with the failure kind and message it calls for.
 //!
 //! - `differential`: outputs, panics, state, missing members;
+//! - `objects`: objects as results and arguments, judged by instance (a subclass conforms);
 //! - `signatures`: manifest × runtime × stub;
 //! - `contracts`: the error contract, step by step and as a whole;
 //! - `properties`: generated scenarios, shrinking, regressions;
@@ -15,6 +16,7 @@
 
 mod contracts;
 mod differential;
+mod objects;
 mod properties;
 mod signatures;
 mod support;
