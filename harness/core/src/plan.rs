@@ -372,7 +372,7 @@ fn check(
             bound,
             bind: step.bind.clone(),
             collect: step.collect,
-            unordered: step.unordered,
+            unordered: step.unordered || signature.is_some_and(|s| s.unordered),
             result_class,
             expect: step.expect.clone(),
             raises: step.raises.clone(),

@@ -95,6 +95,10 @@ pub struct Signature {
     /// The return type, in Python annotation syntax (`list[int] | None`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<String>,
+    /// Every call's result is compared as a multiset (as a step's `unordered`): for an
+    /// operation whose order is not part of its contract (hash-ordered keys).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unordered: bool,
 }
 
 /// One parameter.

@@ -83,3 +83,35 @@ fn a_factory_returning_another_class_is_an_output_divergence() {
     );
     assert!(found[0].1.contains("Circle"), "{found:?}");
 }
+
+/// `unordered` on an operation in the manifest: a hash-ordered result in another order
+/// conforms; without it, the same order difference is an output divergence.
+fn order_failures(name: &str, unordered: bool) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(format!("{name}.py")),
+        "def letters(): return ['c', 'a', 'b']\n",
+    )
+    .unwrap();
+    on_python_path(dir.path());
+    let manifest = format!(
+        r#"{{"component": "letters", "module": "{name}", "functions": {{"letters": {{"returns": "list[str]", "unordered": {unordered}}}}}}}"#
+    );
+    let component = dir.path().join("letters");
+    write_component(
+        &component,
+        &manifest,
+        &[("order", r#"[{"call": "letters"}]"#)],
+    );
+    let adapter = Adapter::new("letters").function("letters", |()| vec!["a", "b", "c"]);
+    run_component(&adapter, &component)
+        .into_iter()
+        .map(|verdict| verdict.failures.len())
+        .sum()
+}
+
+#[test]
+fn an_unordered_operation_compares_as_a_multiset() {
+    assert_eq!(order_failures("letters_unordered", true), 0);
+    assert!(order_failures("letters_ordered", false) > 0);
+}
