@@ -17,6 +17,7 @@ use crate::adapter::Adapter;
 pub(crate) const OBJECT: &str = "obj";
 /// The longest sequence of method calls a class state machine generates.
 const MAX_CALLS: usize = 8;
+const MAX_STAR_ARGS: usize = 4;
 /// Default collection sizes and string lengths.
 const DEFAULT_LEN: (usize, usize) = (0, 8);
 
@@ -154,7 +155,22 @@ fn arguments_drawing(
 ) -> Result<BoxedStrategy<Arguments>, String> {
     let mut positional = Vec::new();
     let mut keyword = Vec::new();
+    let mut extra: BoxedStrategy<Vec<Value>> = Just(Vec::new()).boxed();
     for param in &signature.params {
+        match param.kind {
+            // `*args`: 0 to MAX_STAR_ARGS generated elements where the parameter has a type (or a
+            // custom strategy); none where it has not (nothing to generate them from).
+            ParamKind::VarPositional => {
+                if param.ty.is_some() || adapter.custom_strategy(operation, &param.name).is_some() {
+                    let item = param_values(adapter, operation, param)?;
+                    extra = proptest::collection::vec(item, 0..=MAX_STAR_ARGS).boxed();
+                }
+                continue;
+            }
+            // `**kwargs`: no names to generate; left empty.
+            ParamKind::VarKeyword => continue,
+            _ => {}
+        }
         // A parameter of the class's type, or of any type (`object`), takes a bundled object.
         let draws = class.is_some()
             && (param.ty.as_deref() == class || param.ty.as_deref() == Some("object"));
@@ -178,7 +194,12 @@ fn arguments_drawing(
             ParamKind::VarPositional | ParamKind::VarKeyword => {}
         }
     }
-    Ok((positional, keyword).boxed())
+    Ok((positional, extra, keyword)
+        .prop_map(|(mut positional, extra, keyword)| {
+            positional.extend(extra);
+            (positional, keyword)
+        })
+        .boxed())
 }
 
 fn param_values(

@@ -166,3 +166,37 @@ fn a_run_is_deterministic_for_a_seed() {
     };
     assert_eq!(minimal(11), minimal(11));
 }
+
+/// `*args` with a type gets 0 to 4 generated elements, and a faithful binding passes with them.
+#[test]
+fn star_args_are_generated_from_their_type() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("props_star.py"),
+        "def total(*numbers): return sum(numbers)\n",
+    )
+    .unwrap();
+    let component = dir.path().join("props_star").join("star");
+    let manifest = r#"{"component": "star", "module": "props_star", "functions": {"total": {"params": [
+        {"name": "numbers", "kind": "var_positional", "type": "int", "constraints": {"min": -9, "max": 9}}
+    ]}}}"#;
+    write_component(&component, manifest, &[]);
+    on_python_path(dir.path());
+    let adapter = Adapter::new("star").function("total", |(numbers,): (Vec<i64>,)| {
+        numbers.iter().sum::<i64>()
+    });
+    let component = load_component(&component).unwrap();
+    let lengths: std::collections::BTreeSet<usize> =
+        pyo3_conformance::sample_scenarios(&adapter, &component, "total", 200, 7)
+            .unwrap()
+            .iter()
+            .map(|scenario| scenario.steps[0].args.len())
+            .collect();
+    assert_eq!(lengths, (0..=4).collect());
+    let reports = run_properties(&adapter, &component, &config(false)).unwrap();
+    assert!(
+        matches!(reports[0].outcome, TargetOutcome::Passed { cases: 300 }),
+        "{:?}",
+        reports[0].outcome
+    );
+}
