@@ -389,7 +389,7 @@ impl Adapter {
     /// Whether `object` is of the Rust type `class` is registered with; `Err` names both.
     pub(crate) fn check_class(&self, class: &str, object: &dyn Any) -> Result<(), String> {
         match self.classes.get(class) {
-            Some(adapter) if crate::objects::is_of(object, adapter.type_id) => Ok(()),
+            Some(adapter) if Any::type_id(object) == adapter.type_id => Ok(()),
             Some(adapter) => Err(format!(
                 "the adapter returned an object that is not a {} (the Rust type of class '{class}')",
                 adapter.type_name

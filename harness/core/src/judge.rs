@@ -267,11 +267,12 @@ fn what_it_did(outcome: &Outcome) -> String {
 
 /// A result as the step compares it: with `unordered`, a top-level list or tuple in canonical
 /// order, so two sequences are equal when they hold the same items as often (a multiset).
-fn ordered_as(step: &PlannedStep, value: &Value) -> Value {
+fn ordered_as<'a>(step: &PlannedStep, value: &'a Value) -> std::borrow::Cow<'a, Value> {
+    use std::borrow::Cow;
     match value {
-        Value::List(items) if step.unordered => Value::List(sorted(items)),
-        Value::Tuple(items) if step.unordered => Value::Tuple(sorted(items)),
-        other => other.clone(),
+        Value::List(items) if step.unordered => Cow::Owned(Value::List(sorted(items))),
+        Value::Tuple(items) if step.unordered => Cow::Owned(Value::Tuple(sorted(items))),
+        other => Cow::Borrowed(other),
     }
 }
 

@@ -12,7 +12,7 @@
 //! object an argument names into an [`Obj`] — before it borrows the receiver. Arguments find
 //! the bundle through a thread-local that is set only for the duration of a call.
 
-use std::any::{Any, TypeId};
+use std::any::Any;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -20,29 +20,28 @@ use std::rc::Rc;
 use pyo3_conformance_model::OBJ_MARKER;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-/// One bound object: its manifest class and the Rust value.
+/// One bound object.
 pub(crate) type Shared = Rc<RefCell<Box<dyn Any>>>;
 
 thread_local! {
     static IN_CALL: RefCell<HashMap<String, Shared>> = RefCell::new(HashMap::new());
 }
 
-/// The objects a scenario's Rust run has bound so far, by name.
+/// The objects a scenario's Rust run has bound so far, by name (their classes are the plan's
+/// business: it checked every use of them).
 #[derive(Default)]
 pub(crate) struct Bundle {
-    objects: HashMap<String, (String, Shared)>,
+    objects: HashMap<String, Shared>,
 }
 
 impl Bundle {
-    pub(crate) fn insert(&mut self, name: &str, class: &str, object: Box<dyn Any>) {
-        self.objects.insert(
-            name.to_owned(),
-            (class.to_owned(), Rc::new(RefCell::new(object))),
-        );
+    pub(crate) fn insert(&mut self, name: &str, object: Box<dyn Any>) {
+        self.objects
+            .insert(name.to_owned(), Rc::new(RefCell::new(object)));
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<&Shared> {
-        self.objects.get(name).map(|(_, object)| object)
+        self.objects.get(name)
     }
 
     /// Runs `call` with the bundle visible to [`Obj`] arguments.
@@ -52,7 +51,7 @@ impl Bundle {
             in_call.extend(
                 self.objects
                     .iter()
-                    .map(|(name, (_, object))| (name.clone(), Rc::clone(object))),
+                    .map(|(name, object)| (name.clone(), Rc::clone(object))),
             );
         });
         let result = call();
@@ -111,26 +110,13 @@ impl<'de, T: Clone + 'static> Deserialize<'de> for Obj<T> {
     }
 }
 
-/// Whether a boxed object is of the Rust type a class was registered with.
-pub(crate) fn is_of(object: &dyn Any, type_id: TypeId) -> bool {
-    Any::type_id(object) == type_id
-}
-
-/// The first object an argument names that `bound` does not know, anywhere inside `args`.
-pub(crate) fn unbound_reference(
-    args: &[pyo3_conformance_model::Value],
-    bound: impl Fn(&str) -> bool + Copy,
+/// The first object the arguments name that `bound` does not know, anywhere inside them.
+pub(crate) fn unbound_reference<'a>(
+    args: impl IntoIterator<Item = &'a pyo3_conformance_model::Value>,
+    bound: impl Fn(&str) -> bool,
 ) -> Option<String> {
-    use pyo3_conformance_model::Value;
-    args.iter().find_map(|value| match value {
-        Value::Ref(name) if !bound(name) => Some(name.clone()),
-        Value::List(items) | Value::Tuple(items) | Value::Set(items) | Value::FrozenSet(items) => {
-            unbound_reference(items, bound)
-        }
-        Value::Dict(entries) => entries.iter().find_map(|(key, value)| {
-            unbound_reference(std::slice::from_ref(key), bound)
-                .or_else(|| unbound_reference(std::slice::from_ref(value), bound))
-        }),
-        _ => None,
-    })
+    args.into_iter()
+        .flat_map(pyo3_conformance_model::Value::references)
+        .find(|name| !bound(name))
+        .map(str::to_owned)
 }

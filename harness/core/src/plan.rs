@@ -339,7 +339,11 @@ fn check(
             &action,
         )
         .map_err(fail)?;
-        if step.expect.as_ref().is_some_and(has_reference) {
+        if step
+            .expect
+            .as_ref()
+            .is_some_and(|e| !e.references().is_empty())
+        {
             return Err(fail(
                 "`expect` holds an object reference ({\"$obj\": ...}); expect the object's value instead"
                     .to_owned(),
@@ -479,33 +483,6 @@ fn check_object_result(
     }
 }
 
-fn has_reference(value: &Value) -> bool {
-    match value {
-        Value::Ref(_) => true,
-        Value::List(items) | Value::Tuple(items) | Value::Set(items) | Value::FrozenSet(items) => {
-            items.iter().any(has_reference)
-        }
-        Value::Dict(entries) => entries
-            .iter()
-            .any(|(k, v)| has_reference(k) || has_reference(v)),
-        _ => false,
-    }
-}
-
-fn references<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
-    match value {
-        Value::Ref(name) => out.push(name),
-        Value::List(items) | Value::Tuple(items) | Value::Set(items) | Value::FrozenSet(items) => {
-            items.iter().for_each(|item| references(item, out));
-        }
-        Value::Dict(entries) => entries.iter().for_each(|(k, v)| {
-            references(k, out);
-            references(v, out);
-        }),
-        _ => {}
-    }
-}
-
 /// Every `{"$obj": name}` in a step's arguments names an object an earlier step bound, and
 /// where it is a whole argument whose parameter's type names a class, an object of that class.
 fn check_references(
@@ -516,11 +493,11 @@ fn check_references(
     bound: &[Value],
     action: &Action,
 ) -> std::result::Result<(), String> {
-    let mut named = Vec::new();
-    args.iter()
+    for name in args
+        .iter()
         .chain(kwargs.values())
-        .for_each(|value| references(value, &mut named));
-    for name in named {
+        .flat_map(Value::references)
+    {
         if !objects.contains_key(name) {
             return Err(format!(
                 "{{\"$obj\": \"{name}\"}} names no object an earlier step binds"

@@ -194,7 +194,7 @@ fn keep(
     }
     let state = project(adapter, manifest, class, object.as_ref());
     if let Some(name) = &step.bind {
-        bundle.insert(name, class, object);
+        bundle.insert(name, object);
     }
     state
 }

@@ -12,8 +12,58 @@
 //!     { test = scenario, root = "../fixtures/mine", pattern = r"^(scenarios|regressions)/.*\.json$" },
 //! }
 //! ```
+//!
+//! [`conformance_tests!`](crate::conformance_tests) writes the whole file: the four tests of a
+//! component (`scenario`, `api_surface`, `error_contract`, `properties`) in one line.
 
 use std::path::Path;
+
+/// The four conformance tests of a component, one per fixture file, as the whole body of a
+/// `harness = false` test target (which depends on `datatest-stable` and `insta`):
+///
+/// ```text
+/// pyo3_conformance::conformance_tests!(my_conformance::adapter(), "../../fixtures/mine");
+/// ```
+///
+/// - `scenario::<path>`: every file under `scenarios/` and `regressions/`, in both languages,
+///   with the Rust side recorded as a snapshot;
+/// - `api_surface::manifest.json`: manifest, runtime and stub agree, and the API-surface table
+///   matches its snapshot;
+/// - `error_contract::manifest.json`: the error contract as a whole, with its coverage;
+/// - `properties::manifest.json`: a differential property run (`PROPTEST_CASES`,
+///   `PROPTEST_RNG_SEED`).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($adapter:expr, $root:literal) => {
+        fn scenario(path: &::std::path::Path) -> ::datatest_stable::Result<()> {
+            $crate::testing::check_scenario(&$adapter, path)
+        }
+
+        fn api_surface(path: &::std::path::Path) -> ::datatest_stable::Result<()> {
+            let table = $crate::testing::check_signatures(path)?;
+            $crate::testing::snapshot_settings(path).bind(|| {
+                ::insta::assert_snapshot!("api_surface", table);
+            });
+            Ok(())
+        }
+
+        fn error_contract(path: &::std::path::Path) -> ::datatest_stable::Result<()> {
+            $crate::testing::check_error_contract(&$adapter, path)?;
+            Ok(())
+        }
+
+        fn properties(path: &::std::path::Path) -> ::datatest_stable::Result<()> {
+            $crate::testing::check_properties(&$adapter, path)
+        }
+
+        ::datatest_stable::harness! {
+            { test = scenario, root = $root, pattern = r"^(scenarios|regressions)/.*\.json$" },
+            { test = api_surface, root = $root, pattern = r"^manifest\.json$" },
+            { test = error_contract, root = $root, pattern = r"^manifest\.json$" },
+            { test = properties, root = $root, pattern = r"^manifest\.json$" },
+        }
+    };
+}
 
 use crate::adapter::Adapter;
 use crate::fixtures::{component_dir_of, load_component};

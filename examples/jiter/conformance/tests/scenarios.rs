@@ -5,32 +5,4 @@
 //! run. Known divergences are accepted through `fixtures/jiter/ledger.json`. The Python side is
 //! the `jiter==0.19.0` wheel installed by `ci/setup`.
 
-use std::path::Path;
-
-fn scenario(path: &Path) -> datatest_stable::Result<()> {
-    pyo3_conformance::testing::check_scenario(&jiter_conformance::adapter(), path)
-}
-
-fn api_surface(path: &Path) -> datatest_stable::Result<()> {
-    let table = pyo3_conformance::testing::check_signatures(path)?;
-    pyo3_conformance::testing::snapshot_settings(path).bind(|| {
-        insta::assert_snapshot!("api_surface", table);
-    });
-    Ok(())
-}
-
-fn error_contract(path: &Path) -> datatest_stable::Result<()> {
-    pyo3_conformance::testing::check_error_contract(&jiter_conformance::adapter(), path)?;
-    Ok(())
-}
-
-fn properties(path: &Path) -> datatest_stable::Result<()> {
-    pyo3_conformance::testing::check_properties(&jiter_conformance::adapter(), path)
-}
-
-datatest_stable::harness! {
-    { test = scenario, root = "../../../fixtures/jiter", pattern = r"^(scenarios|regressions)/.*\.json$" },
-    { test = api_surface, root = "../../../fixtures/jiter", pattern = r"^manifest\.json$" },
-    { test = error_contract, root = "../../../fixtures/jiter", pattern = r"^manifest\.json$" },
-    { test = properties, root = "../../../fixtures/jiter", pattern = r"^manifest\.json$" },
-}
+pyo3_conformance::conformance_tests!(jiter_conformance::adapter(), "../../../fixtures/jiter");

@@ -17,32 +17,4 @@
 //!
 //! The binding must be installed in the project's `.venv` (`ci/setup`).
 
-use std::path::Path;
-
-fn scenario(path: &Path) -> datatest_stable::Result<()> {
-    pyo3_conformance::testing::check_scenario(&seed_conformance::adapter(), path)
-}
-
-fn api_surface(path: &Path) -> datatest_stable::Result<()> {
-    let table = pyo3_conformance::testing::check_signatures(path)?;
-    pyo3_conformance::testing::snapshot_settings(path).bind(|| {
-        insta::assert_snapshot!("api_surface", table);
-    });
-    Ok(())
-}
-
-fn error_contract(path: &Path) -> datatest_stable::Result<()> {
-    pyo3_conformance::testing::check_error_contract(&seed_conformance::adapter(), path)?;
-    Ok(())
-}
-
-fn properties(path: &Path) -> datatest_stable::Result<()> {
-    pyo3_conformance::testing::check_properties(&seed_conformance::adapter(), path)
-}
-
-datatest_stable::harness! {
-    { test = scenario, root = "../../../fixtures/seed", pattern = r"^(scenarios|regressions)/.*\.json$" },
-    { test = api_surface, root = "../../../fixtures/seed", pattern = r"^manifest\.json$" },
-    { test = error_contract, root = "../../../fixtures/seed", pattern = r"^manifest\.json$" },
-    { test = properties, root = "../../../fixtures/seed", pattern = r"^manifest\.json$" },
-}
+pyo3_conformance::conformance_tests!(seed_conformance::adapter(), "../../../fixtures/seed");

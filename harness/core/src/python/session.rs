@@ -72,6 +72,8 @@ pub(crate) struct PythonSession<'py> {
     module: Bound<'py, PyModule>,
     helper: Bound<'py, PyModule>,
     objects: HashMap<String, Bound<'py, PyAny>>,
+    /// The module's classes the manifest declares, by name, as steps need them.
+    classes: HashMap<String, Option<Bound<'py, PyAny>>>,
     projections: Projections,
     /// Exception attributes any contract entry names: captured on every exception.
     attribute_names: Vec<String>,
@@ -111,6 +113,7 @@ impl<'py> PythonSession<'py> {
             module,
             helper,
             objects: HashMap::new(),
+            classes: HashMap::new(),
             projections,
             attribute_names,
         })
@@ -216,8 +219,9 @@ impl<'py> PythonSession<'py> {
             }
             _ => {
                 let known = |name: &str| self.objects.contains_key(name);
-                let values: Vec<Value> = args.iter().chain(kwargs.values()).cloned().collect();
-                if let Some(missing) = crate::objects::unbound_reference(&values, known) {
+                if let Some(missing) =
+                    crate::objects::unbound_reference(args.iter().chain(kwargs.values()), known)
+                {
                     return Ok(unbound(&missing));
                 }
                 let callable = owner.getattr(name)?;
@@ -257,11 +261,11 @@ impl<'py> PythonSession<'py> {
         // Judged by instance: a result of the declared class or of a subclass of it is seen as
         // the declared class (a factory may return a subclass).
         let declared = match &step.result_class {
-            Some(class) if self.module.hasattr(class.as_str())? => {
-                let declared = self.module.getattr(class.as_str())?;
-                result.is_instance(&declared)?.then_some(class.as_str())
-            }
-            _ => None,
+            Some(class) => match self.declared_class(class)? {
+                Some(declared) => result.is_instance(&declared)?.then_some(class.as_str()),
+                None => None,
+            },
+            None => None,
         };
         let value = match declared {
             Some(class) => object_as(&result, class, &self.projections)?,
@@ -271,6 +275,19 @@ impl<'py> PythonSession<'py> {
             self.objects.insert(name.to_owned(), result);
         }
         Ok(Outcome::Returned { value })
+    }
+
+    /// The module's class of that name, looked up once per session.
+    fn declared_class(&mut self, class: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        if !self.classes.contains_key(class) {
+            let found = if self.module.hasattr(class)? {
+                Some(self.module.getattr(class)?)
+            } else {
+                None
+            };
+            self.classes.insert(class.to_owned(), found);
+        }
+        Ok(self.classes[class].clone())
     }
 
     fn exception(&self, error: &Bound<'py, PyAny>) -> PyResult<Outcome> {

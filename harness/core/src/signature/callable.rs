@@ -360,8 +360,8 @@ fn rejected_calls(overload: &[ParamView], concrete: &[ParamView]) -> Vec<String>
         }
     }
     for (c, covered) in concrete.iter().zip(covered) {
-        let required = c.default.is_none() && positional(c.kind)
-            || c.kind == ParamKind::KeywordOnly && c.default.is_none();
+        let required =
+            c.default.is_none() && (positional(c.kind) || c.kind == ParamKind::KeywordOnly);
         if required
             && !covered
             && !problems

@@ -77,6 +77,27 @@ pub struct Object {
 }
 
 impl Value {
+    /// The names of the bound objects this value refers to (`{"$obj": name}`), anywhere in it.
+    pub fn references(&self) -> Vec<&str> {
+        fn walk<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+            match value {
+                Value::Ref(name) => out.push(name),
+                Value::List(items)
+                | Value::Tuple(items)
+                | Value::Set(items)
+                | Value::FrozenSet(items) => items.iter().for_each(|item| walk(item, out)),
+                Value::Dict(entries) => entries.iter().for_each(|(key, value)| {
+                    walk(key, out);
+                    walk(value, out);
+                }),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
+        out
+    }
+
     /// An int value.
     pub fn int(value: impl Into<BigInt>) -> Self {
         Self::Int(value.into())

@@ -1,5 +1,5 @@
-"""Which names are part of an API surface: shared by `stub.py` and `runtime.py`, which the
-harness loads with this file prepended (so both judge a name the same way)."""
+"""What `stub.py` and `runtime.py` share, prepended to each by the harness: which names are part
+of an API surface (so both judge a name the same way), and the shape both write."""
 
 
 def _public(name):
@@ -25,3 +25,18 @@ def _listed(name):
     """Whether a name a class defines is part of the surface without being asked for: public
     names, and the dunders that give it behaviour (`__len__`, `__deepcopy__`) beyond `object`'s."""
     return _public(name) or (_dunder(name) and name not in _IGNORED_DUNDERS)
+
+
+def _member(kind, **fields):
+    return {kind: fields}
+
+
+def _unknown(note):
+    return {"params": None, "returns": None, "note": note}
+
+
+def _qualified(cls):
+    module = getattr(cls, "__module__", None)
+    if module == "_collections_abc":
+        module = "collections.abc"
+    return f"{module}.{getattr(cls, '__qualname__', cls.__name__)}"

@@ -47,20 +47,6 @@ _ABCS = [
 
 
 
-def _member(kind, **fields):
-    return {kind: fields}
-
-
-def _unknown(note):
-    return {"params": None, "returns": None, "note": note}
-
-
-def _qualified(cls):
-    module = getattr(cls, "__module__", None)
-    if module == "_collections_abc":
-        module = "collections.abc"
-    return f"{module}.{getattr(cls, '__qualname__', cls.__name__)}"
-
 
 def _builtin(cls):
     return getattr(builtins, cls.__name__, None) is cls
@@ -77,6 +63,22 @@ class _Package:
         self.module = module
         self.name = module.__name__
         self.top = self.name.split(".")[0]
+        self._seen = -1
+        self._submodules = {}
+        self._last_names = set()
+
+    def submodules(self):
+        """The package's imported submodules by name, read again only when `sys.modules` has
+        grown (reading a stub-promised submodule imports it)."""
+        if len(sys.modules) != self._seen:
+            self._seen = len(sys.modules)
+            self._submodules = {
+                key: module
+                for key, module in list(sys.modules.items())
+                if key.startswith(self.top + ".") and isinstance(module, types.ModuleType)
+            }
+            self._last_names = {key.rsplit(".", 1)[-1] for key in self._submodules}
+        return self._submodules
 
     def owns_module_name(self, owner):
         if not isinstance(owner, str):
@@ -85,10 +87,8 @@ class _Package:
             return True
         # A private native module named without its package (`create_exception!(_native, ...)`):
         # ours if the package has a submodule of that name.
-        last = owner.rsplit(".", 1)[-1]
-        return any(
-            key.startswith(self.top + ".") and key.rsplit(".", 1)[-1] == last for key in list(sys.modules)
-        )
+        self.submodules()
+        return owner.rsplit(".", 1)[-1] in self._last_names
 
     def owns(self, value):
         """Whether a class or function (of any module of the package) is the package's."""
@@ -98,11 +98,8 @@ class _Package:
             return isinstance(value, type) and not _builtin(value)
         if self.owns_module_name(owner):
             return True
-        return any(
-            getattr(submodule, getattr(value, "__name__", ""), None) is value
-            for key, submodule in list(sys.modules.items())
-            if key.startswith(self.top + ".") and isinstance(submodule, types.ModuleType)
-        )
+        name = getattr(value, "__name__", "")
+        return any(getattr(submodule, name, None) is value for submodule in self.submodules().values())
 
     def owns_submodule(self, value):
         name = getattr(value, "__name__", "")

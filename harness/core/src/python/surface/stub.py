@@ -35,20 +35,6 @@ import sys
 _SKIPPED_BASES = {"object", "Generic", "Protocol"}
 
 
-def _member(kind, **fields):
-    return {kind: fields}
-
-
-def _unknown(note):
-    return {"params": None, "returns": None, "note": note}
-
-
-def _qualified(cls):
-    module = getattr(cls, "__module__", None)
-    if module == "_collections_abc":
-        module = "collections.abc"
-    return f"{module}.{getattr(cls, '__qualname__', cls.__name__)}"
-
 
 def _text(node):
     return None if node is None else ast.unparse(node)
