@@ -90,14 +90,22 @@ class _Package:
         self.submodules()
         return owner.rsplit(".", 1)[-1] in self._last_names
 
-    def owns(self, value):
-        """Whether a class or function (of any module of the package) is the package's."""
+    def defines(self, value):
+        """Whether a class or function was defined by the package, by its `__module__` alone:
+        what the reader walks the members of (a stdlib class a submodule re-exports is not)."""
         owner = getattr(value, "__module__", None)
         if owner == "builtins":
             # PyO3 names `builtins` for a class that names no module; real builtins are not ours.
             return isinstance(value, type) and not _builtin(value)
-        if self.owns_module_name(owner):
+        return self.owns_module_name(owner)
+
+    def owns(self, value):
+        """Whether a class or function is a member the package exposes: one it defines, or one
+        identical to a member of one of its submodules."""
+        if self.defines(value):
             return True
+        if getattr(value, "__module__", None) == "builtins":
+            return False
         name = getattr(value, "__name__", "")
         return any(getattr(submodule, name, None) is value for submodule in self.submodules().values())
 
@@ -271,7 +279,7 @@ class _Reader:
     def class_names(self, cls, wanted):
         names = []
         for klass in cls.__mro__:
-            if klass is object or _builtin(klass) or not self.package.owns(klass):
+            if klass is object or _builtin(klass) or not self.package.defines(klass):
                 continue
             names += [n for n in vars(klass) if _listed(n) and n not in names]
         return names + [n for n in wanted if n not in names]
@@ -290,7 +298,7 @@ class _Reader:
         if type(raw).__name__ == "cached_property":
             return _member("property", annotation=None)
         if isinstance(raw, type):
-            if name in wanted or (name in vars(cls) and self.package.owns(raw)):
+            if name in wanted or (name in vars(cls) and self.package.defines(raw)):
                 return self.klass(raw, wanted.get(name, {}), depth + 1)
             if name not in vars(cls):
                 return None  # a nested class of a base (error kinds nest in their base class)
