@@ -136,6 +136,8 @@ pub struct Adapter {
     /// Operations registered as returning an object (`Class.method`, `function`).
     object_results: std::collections::BTreeSet<String>,
     classes: BTreeMap<String, ClassAdapter>,
+    /// Callbacks by the manifest's names (registered in `callbacks`).
+    pub(crate) callbacks: std::sync::Arc<crate::callbacks::Registry>,
     error_kinds: Option<Vec<String>>,
     strategies: BTreeMap<(String, String), StrategyFn>,
     cargo_test: Option<(String, String)>,
@@ -207,6 +209,7 @@ impl Adapter {
             attributes: BTreeMap::new(),
             object_results: std::collections::BTreeSet::new(),
             classes: BTreeMap::new(),
+            callbacks: Default::default(),
             error_kinds: None,
             strategies: BTreeMap::new(),
             cargo_test: None,
@@ -395,6 +398,35 @@ impl Adapter {
                 adapter.type_name
             )),
             None => Err(format!("the adapter registers no class '{class}'")),
+        }
+    }
+
+    /// The class of `class`'s lineage in the manifest (itself, then its bases) whose
+    /// registration has what `has` asks for, provided objects of `class` are of the Rust type
+    /// that class's closures take (a subclass registered with its base's Rust type inherits its
+    /// base's closures; one of another type registers its own).
+    pub(crate) fn owner<'m>(
+        &self,
+        manifest: &'m pyo3_conformance_model::Manifest,
+        class: &'m str,
+        has: impl Fn(&Self, &str) -> bool,
+    ) -> Option<&'m str> {
+        let owner = manifest
+            .lineage(class)
+            .into_iter()
+            .find(|candidate| has(self, candidate))?;
+        let same_type = match (self.classes.get(class), self.classes.get(owner)) {
+            (Some(a), Some(b)) => a.type_id == b.type_id,
+            _ => false,
+        };
+        same_type.then_some(owner)
+    }
+
+    /// The Rust type names `class` and `other` are registered with, where they differ.
+    pub(crate) fn type_mismatch(&self, class: &str, other: &str) -> Option<(&str, &str)> {
+        match (self.classes.get(class), self.classes.get(other)) {
+            (Some(a), Some(b)) if a.type_id != b.type_id => Some((a.type_name, b.type_name)),
+            _ => None,
         }
     }
 

@@ -124,7 +124,7 @@ pub fn contract_verdict(
     for path in &component.scenarios {
         let plan = plan_scenario(component, adapter, path)?;
         for outcome in run_rust(adapter, manifest, &plan) {
-            if let Outcome::Raised { kind, .. } = outcome {
+            if let Outcome::Raised { kind, .. } = outcome.outcome {
                 *raised.entry(kind).or_default() += 1;
             }
         }

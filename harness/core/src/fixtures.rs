@@ -67,6 +67,9 @@ pub fn load_component(dir: &Path) -> Result<ComponentFixtures> {
             )),
         ));
     }
+    manifest
+        .check()
+        .map_err(|message| Error::in_file(&manifest_path, ErrorKind::Invalid(message)))?;
     let mut scenarios = Vec::new();
     for sub in SCENARIO_DIRS {
         collect_json(&dir.join(sub), &mut scenarios)

@@ -6,7 +6,8 @@
 //! absent at runtime is `missing`. Each disagreement becomes one [`Failure`].
 
 use pyo3_conformance_model::{
-    CompareOptions, Failure, FailureKind, Manifest, MessageRule, Outcome, Value, compare,
+    CallbackCall, CallsRule, CompareOptions, Failure, FailureKind, Manifest, MessageRule, Observed,
+    Outcome, Value, compare,
 };
 
 use crate::plan::PlannedStep;
@@ -125,6 +126,125 @@ pub(crate) fn judge(
         failure.operation = Some(step.action.operation());
     }
     found
+}
+
+/// The calls the code under test made to the step's callbacks: the same callbacks, in the same
+/// order, with canonically equal arguments, on both sides (an `output` failure otherwise: the
+/// binding computes something else than the crate, even where the results agree).
+pub(crate) fn judge_calls(
+    index: usize,
+    step: &PlannedStep,
+    (rust, python): (&Observed, &Observed),
+    manifest: &Manifest,
+) -> Vec<Failure> {
+    if is_unbound(&rust.outcome) || is_unbound(&python.outcome) {
+        return Vec::new();
+    }
+    if rust.calls.is_empty() && python.calls.is_empty() {
+        return Vec::new();
+    }
+    let (rust, python) = (
+        &comparable_calls(&rust.calls, manifest),
+        &comparable_calls(&python.calls, manifest),
+    );
+    let as_value = |call: &CallbackCall| {
+        Value::Tuple(vec![
+            Value::Str(call.callback.clone()),
+            Value::Tuple(call.args.clone()),
+            Value::Dict(
+                call.kwargs
+                    .iter()
+                    .map(|(name, value)| (Value::Str(name.clone()), value.clone()))
+                    .collect(),
+            ),
+        ])
+    };
+    let options = CompareOptions::default();
+    let differs = |(a, b): &(&CallbackCall, &CallbackCall)| {
+        !compare(&as_value(a), &as_value(b), &options, ("rust", "python")).is_empty()
+    };
+    let first_difference = rust
+        .iter()
+        .zip(python.iter())
+        .position(|pair| differs(&pair));
+    let label = &step.label;
+    let message = match first_difference {
+        Some(at) => format!(
+            "{label}: callback call {} differs: Rust called {}, Python called {}",
+            at + 1,
+            rust[at].describe(),
+            python[at].describe()
+        ),
+        None if rust.len() != python.len() => format!(
+            "{label}: the code under test called back {} in Rust, {} in Python",
+            times(rust.len()),
+            times(python.len())
+        ),
+        None => return Vec::new(),
+    };
+    let at = first_difference.unwrap_or(rust.len().min(python.len()));
+    vec![Failure {
+        kind: FailureKind::Output,
+        step: Some(index),
+        message,
+        path: Some(format!("calls[{at}]")),
+        rust: Some(describe_calls(rust)),
+        python: Some(describe_calls(python)),
+        operation: None,
+    }]
+}
+
+/// The calls as their callbacks' `calls` rules compare them: those of `exact` callbacks in
+/// order, then those of `unordered` ones sorted, then the distinct calls of `distinct` ones.
+fn comparable_calls(calls: &[CallbackCall], manifest: &Manifest) -> Vec<CallbackCall> {
+    let rule = |call: &CallbackCall| {
+        manifest
+            .callbacks
+            .get(&call.callback)
+            .map(|spec| spec.calls)
+            .unwrap_or_default()
+    };
+    let key = |call: &CallbackCall| {
+        (
+            call.callback.clone(),
+            call.args.clone(),
+            call.kwargs.clone(),
+        )
+    };
+    let of = |wanted: CallsRule| calls.iter().filter(move |c| rule(c) == wanted).cloned();
+    let mut unordered: Vec<CallbackCall> = of(CallsRule::Unordered).collect();
+    unordered.sort_by_key(key);
+    let mut distinct: Vec<CallbackCall> = of(CallsRule::Distinct).collect();
+    distinct.sort_by_key(key);
+    distinct.dedup_by_key(|call| key(call));
+    of(CallsRule::Exact)
+        .chain(unordered)
+        .chain(distinct)
+        .collect()
+}
+
+fn times(count: usize) -> String {
+    match count {
+        1 => "once".to_owned(),
+        n => format!("{n} times"),
+    }
+}
+
+/// Calls in one line, as Python would write them; long records are cut.
+fn describe_calls(calls: &[CallbackCall]) -> String {
+    const SHOWN: usize = 8;
+    if calls.is_empty() {
+        return "no callback calls".to_owned();
+    }
+    let mut text: Vec<String> = calls
+        .iter()
+        .take(SHOWN)
+        .map(CallbackCall::describe)
+        .collect();
+    if calls.len() > SHOWN {
+        text.push(format!("… {} more", calls.len() - SHOWN));
+    }
+    format!("calls {}", text.join(", "))
 }
 
 fn differences(

@@ -11,6 +11,8 @@
 //! 3. `runner` runs the plan on the Rust side (panics caught) and, through `python`, in the
 //!    embedded interpreter, then `judge` compares the outcomes step by step; `objects` keeps
 //!    what steps bind (the scenario's bundle) and passes it back as `Obj<T>` arguments;
+//!    `callbacks` hands the adapter's closures to the code under test as `Callback`
+//!    arguments and records every call, on both sides, for the judge;
 //! 4. `signature` compares the API surface three ways: the manifest, the runtime (`inspect`)
 //!    and the stub (`ast`), through `python::inspect`;
 //!    `contract` checks the error contract as a whole (classes, bases, coverage);
@@ -29,6 +31,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
 mod adapter;
+mod callbacks;
 pub mod cli;
 mod contract;
 mod error;
@@ -47,6 +50,7 @@ mod supervisor;
 pub mod testing;
 
 pub use adapter::{ARGUMENT_ERROR, Adapter, ClassBuilder, IntoRustError, RustError, detailed};
+pub use callbacks::Callback;
 pub use contract::{contract_verdict, errors_id};
 pub use error::{Error, ErrorKind, Result};
 pub use fixtures::{

@@ -200,15 +200,16 @@ fn check(
             }
             StepAction::Method { object, method } => {
                 let class = class_of(object)?;
-                if !manifest.classes[&class].methods.contains_key(method) {
+                if manifest.method(&class, method).is_none() {
                     return Err(fail(format!(
                         "unknown operation '{class}.{method}': the manifest declares no such method"
                     )));
                 }
-                if adapter.is_some_and(|a| !a.has_method(&class, method)) {
-                    return Err(fail(format!(
-                        "the Rust adapter has no method '{class}.{method}'"
-                    )));
+                if let Some(adapter) = adapter {
+                    inherited(adapter, manifest, &class, ("method", method), |a, c| {
+                        a.has_method(c, method)
+                    })
+                    .map_err(fail)?;
                 }
                 Action::Method {
                     object: object.to_owned(),
@@ -218,15 +219,16 @@ fn check(
             }
             StepAction::Property { object, property } => {
                 let class = class_of(object)?;
-                if !manifest.classes[&class].properties.contains_key(property) {
+                if manifest.property(&class, property).is_none() {
                     return Err(fail(format!(
                         "unknown property '{class}.{property}': the manifest declares no such property"
                     )));
                 }
-                if adapter.is_some_and(|a| !a.has_property(&class, property)) {
-                    return Err(fail(format!(
-                        "the Rust adapter has no property '{class}.{property}'"
-                    )));
+                if let Some(adapter) = adapter {
+                    inherited(adapter, manifest, &class, ("property", property), |a, c| {
+                        a.has_property(c, property)
+                    })
+                    .map_err(fail)?;
                 }
                 if !step.args.is_empty() || !step.kwargs.is_empty() {
                     return Err(fail(format!(
@@ -258,7 +260,10 @@ fn check(
             }
             StepAction::Assign { object, property } => {
                 let class = class_of(object)?;
-                match manifest.classes[&class].properties.get(property) {
+                match manifest
+                    .property(&class, property)
+                    .map(|(_, declared)| declared)
+                {
                     None => {
                         return Err(fail(format!(
                             "unknown property '{class}.{property}': the manifest declares no such property"
@@ -271,10 +276,11 @@ fn check(
                     }
                     Some(_) => {}
                 }
-                if adapter.is_some_and(|a| !a.has_setter(&class, property)) {
-                    return Err(fail(format!(
-                        "the Rust adapter has no setter for '{class}.{property}'"
-                    )));
+                if let Some(adapter) = adapter {
+                    inherited(adapter, manifest, &class, ("setter", property), |a, c| {
+                        a.has_setter(c, property)
+                    })
+                    .map_err(fail)?;
                 }
                 if !step.args.is_empty() || !step.kwargs.is_empty() {
                     return Err(fail(
@@ -307,7 +313,11 @@ fn check(
             )
             .map_err(fail)?,
             Action::Method { class, method, .. } => bind(
-                manifest.classes[class].methods[method].bind(&step.args, &step.kwargs),
+                manifest
+                    .method(class, method)
+                    .expect("checked above")
+                    .1
+                    .bind(&step.args, &step.kwargs),
                 &format!("{class}.{method}"),
             )
             .map_err(fail)?,
@@ -324,7 +334,8 @@ fn check(
         }
         let result_class = result_class(manifest, &action);
         if let Some(adapter) = adapter {
-            check_object_result(adapter, &action, result_class.as_deref()).map_err(fail)?;
+            check_object_result(adapter, manifest, &action, result_class.as_deref())
+                .map_err(fail)?;
         }
         let signature = match &action {
             Action::Property { .. } | Action::Attribute(_) | Action::Assign { .. } => None,
@@ -339,13 +350,14 @@ fn check(
             &action,
         )
         .map_err(fail)?;
+        check_callbacks(manifest, adapter, bound.iter()).map_err(fail)?;
         if step
             .expect
             .as_ref()
-            .is_some_and(|e| !e.references().is_empty())
+            .is_some_and(|e| !e.references().is_empty() || !e.callbacks().is_empty())
         {
             return Err(fail(
-                "`expect` holds an object reference ({\"$obj\": ...}); expect the object's value instead"
+                "`expect` holds an object reference or a callback ({\"$obj\": ...}, {\"$callback\": ...}); expect a value instead"
                     .to_owned(),
             ));
         }
@@ -429,7 +441,11 @@ fn result_class(manifest: &pyo3_conformance_model::Manifest, action: &Action) ->
         Action::Construct(class) => Some(class.clone()),
         Action::Property {
             class, property, ..
-        } => named(manifest.classes[class].properties[property].ty.as_ref()),
+        } => named(
+            manifest
+                .property(class, property)
+                .and_then(|(_, declared)| declared.ty.as_ref()),
+        ),
         Action::Attribute(name) => named(manifest.attributes[name].ty.as_ref()),
         Action::Assign { .. } => None,
         other => named(
@@ -444,7 +460,9 @@ fn returns_text(manifest: &pyo3_conformance_model::Manifest, action: &Action) ->
     let returns = match action {
         Action::Property {
             class, property, ..
-        } => manifest.classes[class].properties[property].ty.clone(),
+        } => manifest
+            .property(class, property)
+            .and_then(|(_, declared)| declared.ty.clone()),
         Action::Attribute(name) => manifest.attributes[name].ty.clone(),
         Action::Assign { .. } => None,
         other => manifest
@@ -460,6 +478,7 @@ fn returns_text(manifest: &pyo3_conformance_model::Manifest, action: &Action) ->
 /// The adapter must return an object exactly where the manifest says the result is one.
 fn check_object_result(
     adapter: &Adapter,
+    manifest: &pyo3_conformance_model::Manifest,
     action: &Action,
     result_class: Option<&str>,
 ) -> std::result::Result<(), String> {
@@ -469,7 +488,13 @@ fn check_object_result(
     ) {
         return Ok(());
     }
-    let operation = action.operation();
+    // An inherited method is registered on the base that declares it.
+    let operation = match action {
+        Action::Method { class, method, .. } => adapter
+            .owner(manifest, class, |a, c| a.has_method(c, method))
+            .map_or_else(|| action.operation(), |owner| format!("{owner}.{method}")),
+        _ => action.operation(),
+    };
     match (result_class, adapter.returns_object(&operation)) {
         (Some(class), false) => Err(format!(
             "the manifest says '{operation}' returns a '{class}', but the Rust adapter registers \
@@ -481,6 +506,63 @@ fn check_object_result(
         )),
         _ => Ok(()),
     }
+}
+
+/// Where the adapter implements `class`'s member (`kind`, `name`): on the class itself or on
+/// the base it inherits it from, with the Rust type objects of `class` have.
+fn inherited(
+    adapter: &Adapter,
+    manifest: &pyo3_conformance_model::Manifest,
+    class: &str,
+    (kind, name): (&str, &str),
+    has: impl Fn(&Adapter, &str) -> bool,
+) -> std::result::Result<(), String> {
+    if adapter.owner(manifest, class, &has).is_some() {
+        return Ok(());
+    }
+    let owner = manifest
+        .lineage(class)
+        .into_iter()
+        .find(|candidate| has(adapter, candidate));
+    Err(match owner {
+        Some(owner) => match adapter.type_mismatch(class, owner) {
+            Some((mine, theirs)) => format!(
+                "the Rust adapter registers the {kind} '{owner}.{name}' for {theirs}, but objects \
+                 of '{class}' are {mine}: register '{class}.{name}' too"
+            ),
+            None => format!(
+                "the Rust adapter registers no class '{class}': register it (with the Rust type \
+                 of '{owner}' to inherit '{owner}.{name}')"
+            ),
+        },
+        None => format!("the Rust adapter has no {kind} '{class}.{name}'"),
+    })
+}
+
+/// Every `{"$callback": name}` in a step's arguments names a callback the manifest declares
+/// and the adapter registers.
+fn check_callbacks<'a>(
+    manifest: &pyo3_conformance_model::Manifest,
+    adapter: Option<&Adapter>,
+    values: impl IntoIterator<Item = &'a Value>,
+) -> std::result::Result<(), String> {
+    for value in values {
+        for name in value.callbacks() {
+            if !manifest.callbacks.contains_key(name) {
+                return Err(format!(
+                    "{{\"$callback\": \"{name}\"}} names no callback the manifest's `callbacks` declares"
+                ));
+            }
+            if adapter.is_some_and(|a| !a.has_callback(name)) {
+                return Err(format!(
+                    "the Rust adapter of '{}' registers no callback '{name}': add \
+                     `.callback(\"{name}\", |args| ...)`",
+                    manifest.component
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every `{"$obj": name}` in a step's arguments names an object an earlier step bound, and
@@ -512,7 +594,7 @@ fn check_references(
             continue;
         };
         let class = &objects[name];
-        if manifest.classes.contains_key(ty.as_str()) && ty != class {
+        if manifest.classes.contains_key(ty.as_str()) && !manifest.is_subclass(class, ty) {
             return Err(format!(
                 "parameter '{}' of '{}' takes a '{ty}', but '{name}' is a '{class}'",
                 param.name,

@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use pyo3_conformance_model::{Outcome, ScenarioVerdict};
+use pyo3_conformance_model::{Observed, ScenarioVerdict};
 use serde::{Deserialize, Serialize};
 
 use crate::adapter::Adapter;
@@ -25,9 +25,9 @@ use crate::runner::{run_python, run_rust, verdict_of};
 pub struct RecordedStep {
     /// The step's label.
     pub step: String,
-    /// What the side did.
+    /// What the side did (its outcome, and its callback calls where it made any).
     #[serde(flatten)]
-    pub outcome: Outcome,
+    pub observed: Observed,
 }
 
 /// The snapshot name of a scenario: its path below the component, `/` as `__`.
@@ -54,13 +54,13 @@ pub fn snapshot_dir(component: &ComponentFixtures) -> PathBuf {
 }
 
 /// The snapshot body for one side of a run.
-pub fn snapshot_body(labels: &[String], outcomes: &[Outcome]) -> String {
+pub fn snapshot_body(labels: &[String], outcomes: &[Observed]) -> String {
     let steps: Vec<RecordedStep> = labels
         .iter()
         .zip(outcomes)
-        .map(|(step, outcome)| RecordedStep {
+        .map(|(step, observed)| RecordedStep {
             step: step.clone(),
-            outcome: outcome.clone(),
+            observed: observed.clone(),
         })
         .collect();
     serde_json::to_string_pretty(&steps).expect("outcomes serialize")
@@ -137,7 +137,7 @@ pub fn check_against_recorded(path: &Path) -> Result<RecordedCheck> {
     }
     let python = run_python(&component.manifest, &plan)?;
     let python_body = snapshot_body(&labels, &python);
-    let rust = recorded.into_iter().map(|s| s.outcome).collect();
+    let rust = recorded.into_iter().map(|s| s.observed).collect();
     let verdict = verdict_of(&component, &plan, rust, python);
     let case = crate::gate::judged(&component, None, &verdict)?;
     Ok(RecordedCheck {
@@ -180,12 +180,12 @@ pub fn snapshot_verdict(
                 .iter()
                 .zip(&labels)
                 .zip(&now)
-                .any(|((r, label), outcome)| &r.step != *label || r.outcome != *outcome);
+                .any(|((r, label), observed)| &r.step != *label || r.observed != *observed);
         if differs {
             let first = recorded
                 .iter()
                 .zip(&now)
-                .position(|(r, o)| r.outcome != *o)
+                .position(|(r, o)| r.observed != *o)
                 .map(|i| format!(" at step {}", i + 1))
                 .unwrap_or_default();
             failures.push(Failure::new(

@@ -12,12 +12,15 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
 
 use pyo3::Python;
-use pyo3_conformance_model::{Manifest, Object, Outcome, ScenarioVerdict, StepReport, Value};
+use pyo3_conformance_model::{
+    Manifest, Object, Observed, Outcome, ScenarioVerdict, StepReport, Value,
+};
 
 use crate::adapter::{Adapter, Called};
+use crate::callbacks::CallbackRun;
 use crate::error::Result;
 use crate::fixtures::ComponentFixtures;
-use crate::judge::judge;
+use crate::judge::{judge, judge_calls};
 use crate::objects::Bundle;
 use crate::plan::{Action, Plan};
 use crate::python::{PythonSession, session_unbound};
@@ -73,7 +76,7 @@ pub fn run_plan(
 
 /// Runs a plan's steps on the Python side, in the interpreter this process has (embedded, or
 /// the one that loaded the harness's own extension module).
-pub(crate) fn run_python(manifest: &Manifest, plan: &Plan) -> Result<Vec<Outcome>> {
+pub(crate) fn run_python(manifest: &Manifest, plan: &Plan) -> Result<Vec<Observed>> {
     Python::attach(|py| {
         let mut session = PythonSession::open(py, manifest)?;
         Ok(plan.steps.iter().map(|step| session.run(step)).collect())
@@ -84,14 +87,15 @@ pub(crate) fn run_python(manifest: &Manifest, plan: &Plan) -> Result<Vec<Outcome
 pub(crate) fn verdict_of(
     component: &ComponentFixtures,
     plan: &Plan,
-    rust: Vec<Outcome>,
-    python: Vec<Outcome>,
+    rust: Vec<Observed>,
+    python: Vec<Observed>,
 ) -> ScenarioVerdict {
     let manifest = &component.manifest;
     let mut failures = Vec::new();
     let mut steps = Vec::with_capacity(plan.steps.len());
     for (index, ((step, rust), python)) in plan.steps.iter().zip(rust).zip(python).enumerate() {
-        failures.extend(judge(index, step, &rust, &python, manifest));
+        failures.extend(judge(index, step, &rust.outcome, &python.outcome, manifest));
+        failures.extend(judge_calls(index, step, (&rust, &python), manifest));
         steps.push(StepReport {
             label: step.label.clone(),
             rust,
@@ -110,8 +114,9 @@ pub(crate) fn verdict_of(
 
 /// Runs a plan's steps on the Rust side only, each guarded against panics. Objects the steps
 /// return are kept in the scenario's bundle (`objects`) for later steps.
-pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> Vec<Outcome> {
+pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> Vec<Observed> {
     let mut bundle = Bundle::default();
+    let callbacks = CallbackRun::new(adapter);
     let mut outcomes = Vec::with_capacity(plan.steps.len());
     for step in &plan.steps {
         let args = step.bound.clone();
@@ -119,59 +124,83 @@ pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> V
         if let Some(missing) =
             crate::objects::unbound_reference(&args, |name| bundle.get(name).is_some())
         {
-            outcomes.push(session_unbound(&missing));
+            outcomes.push(session_unbound(&missing).into());
             continue;
         }
-        let called = match &step.action {
-            Action::Function(name) => {
-                guarded(|| bundle.during(|| adapter.call_function(name, args)))
-            }
-            Action::Construct(class) => guarded(|| {
-                bundle.during(|| match adapter.construct(class, args) {
-                    Ok(object) => Called::Object(object),
-                    Err(outcome) => Called::Value(outcome),
-                })
-            }),
-            Action::Method {
-                object,
-                class,
-                method,
-            } => match bundle.get(object).cloned() {
-                Some(target) => {
-                    guarded(|| bundle.during(|| adapter.call_method(class, method, &target, args)))
-                }
-                None => Ok(Called::Value(session_unbound(object))),
-            },
-            Action::Attribute(name) => guarded(|| adapter.get_attribute(name)),
-            Action::Assign {
-                object,
-                class,
-                property,
-            } => match bundle.get(object).cloned() {
-                Some(target) => guarded(|| {
-                    bundle.during(|| adapter.set_property(class, property, &target, args))
-                }),
-                None => Ok(Called::Value(session_unbound(object))),
-            },
-            Action::Property {
-                object,
-                class,
-                property,
-            } => match bundle.get(object).cloned() {
-                Some(target) => guarded(|| {
-                    Called::Value(adapter.get_property(class, property, target.borrow().as_ref()))
-                }),
-                None => Ok(Called::Value(session_unbound(object))),
-            },
-        };
-        let outcome = match called {
-            Ok(Called::Value(outcome)) => outcome,
-            Ok(Called::Object(object)) => keep(adapter, manifest, step, object, &mut bundle),
-            Err(message) => Outcome::Panicked { message },
-        };
-        outcomes.push(outcome);
+        let outcome =
+            callbacks.during(|| run_rust_step(adapter, manifest, step, args, &mut bundle));
+        outcomes.push(Observed {
+            outcome,
+            calls: callbacks.take_calls(),
+        });
     }
     outcomes
+}
+
+/// Runs one step on the Rust side.
+fn run_rust_step(
+    adapter: &Adapter,
+    manifest: &Manifest,
+    step: &crate::plan::PlannedStep,
+    args: Vec<Value>,
+    bundle: &mut Bundle,
+) -> Outcome {
+    let called = match &step.action {
+        Action::Function(name) => guarded(|| bundle.during(|| adapter.call_function(name, args))),
+        Action::Construct(class) => guarded(|| {
+            bundle.during(|| match adapter.construct(class, args) {
+                Ok(object) => Called::Object(object),
+                Err(outcome) => Called::Value(outcome),
+            })
+        }),
+        Action::Method {
+            object,
+            class,
+            method,
+        } => match bundle.get(object).cloned() {
+            Some(target) => {
+                let owner = adapter
+                    .owner(manifest, class, |a, c| a.has_method(c, method))
+                    .expect("checked by the plan");
+                guarded(|| bundle.during(|| adapter.call_method(owner, method, &target, args)))
+            }
+            None => Ok(Called::Value(session_unbound(object))),
+        },
+        Action::Attribute(name) => guarded(|| adapter.get_attribute(name)),
+        Action::Assign {
+            object,
+            class,
+            property,
+        } => match bundle.get(object).cloned() {
+            Some(target) => {
+                let owner = adapter
+                    .owner(manifest, class, |a, c| a.has_setter(c, property))
+                    .expect("checked by the plan");
+                guarded(|| bundle.during(|| adapter.set_property(owner, property, &target, args)))
+            }
+            None => Ok(Called::Value(session_unbound(object))),
+        },
+        Action::Property {
+            object,
+            class,
+            property,
+        } => match bundle.get(object).cloned() {
+            Some(target) => {
+                let owner = adapter
+                    .owner(manifest, class, |a, c| a.has_property(c, property))
+                    .expect("checked by the plan");
+                guarded(|| {
+                    Called::Value(adapter.get_property(owner, property, target.borrow().as_ref()))
+                })
+            }
+            None => Ok(Called::Value(session_unbound(object))),
+        },
+    };
+    match called {
+        Ok(Called::Value(outcome)) => outcome,
+        Ok(Called::Object(object)) => keep(adapter, manifest, step, object, bundle),
+        Err(message) => Outcome::Panicked { message },
+    }
 }
 
 /// An object a step returned: checked against the class the manifest declares, projected to
@@ -202,16 +231,16 @@ fn keep(
 /// The canonical value of a Rust object: its class and the manifest's projection of its state.
 fn project(adapter: &Adapter, manifest: &Manifest, class: &str, object: &dyn Any) -> Outcome {
     let mut state = Vec::new();
-    for property in &manifest.classes[class].state {
-        if !adapter.has_property(class, property) {
+    for property in manifest.state_of(class) {
+        let Some(owner) = adapter.owner(manifest, class, |a, c| a.has_property(c, property)) else {
             return Outcome::raised(
                 "pyo3_conformance.HarnessError",
                 format!(
                     "the manifest projects '{class}.{property}', but the adapter has no such property"
                 ),
             );
-        }
-        match guarded(|| adapter.get_property(class, property, object)) {
+        };
+        match guarded(|| adapter.get_property(owner, property, object)) {
             Ok(Outcome::Returned { value }) => state.push((property.clone(), value)),
             Ok(other) => return other,
             Err(message) => return Outcome::Panicked { message },

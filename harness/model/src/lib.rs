@@ -24,8 +24,8 @@ mod verdict;
 
 pub use compare::{Difference, compare};
 pub use manifest::{
-    Attribute, Class, CompareOptions, Constraints, ErrorMapping, Manifest, MessageRule, MethodKind,
-    Param, ParamKind, Property, Signature,
+    Attribute, CallbackSpec, CallsRule, Class, CompareOptions, Constraints, ErrorMapping, Manifest,
+    MessageRule, MethodKind, Param, ParamKind, Property, Signature,
 };
 pub use report::{
     CaseReport, CaseStatus, Ledger, LedgerEntry, Report, ReportFailure, Rerun, Selector, Summary,
@@ -33,7 +33,9 @@ pub use report::{
 pub use scenario::{Collect, Scenario, Step, StepAction};
 pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr, str_repr};
 pub use value::{
-    Bytes, FrozenSet, OBJ_MARKER, Object, Set, Tuple, Value, ValueDeserializer, ValueError,
-    from_value, to_value, value_type_name,
+    Bytes, CALLBACK_MARKER, FrozenSet, OBJ_MARKER, Object, Set, Tuple, Value, ValueDeserializer,
+    ValueError, from_value, to_value, value_type_name,
 };
-pub use verdict::{Failure, FailureKind, Outcome, ScenarioVerdict, StepReport};
+pub use verdict::{
+    CallbackCall, Failure, FailureKind, Observed, Outcome, ScenarioVerdict, StepReport,
+};

@@ -33,6 +33,10 @@ pub struct Manifest {
     /// members of the API surface.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, Attribute>,
+    /// Callbacks scenarios pass as arguments (`{"$callback": "name"}`), by name: the Python
+    /// side runs the source given here, the Rust side the adapter's closure of the same name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub callbacks: BTreeMap<String, CallbackSpec>,
     /// The error contract: each Rust error kind and the Python exception it must become.
     #[serde(default)]
     pub errors: BTreeMap<String, ErrorMapping>,
@@ -45,6 +49,10 @@ pub struct Manifest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Class {
+    /// Classes of the manifest this one derives from, in the order Python lists them: their
+    /// methods and properties are this class's too, unless it declares its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<String>,
     /// The constructor's signature (`__new__`/`__init__` without `self`).
     #[serde(default)]
     pub constructor: Signature,
@@ -57,6 +65,41 @@ pub struct Class {
     /// The properties that make up an object's canonical value, in order.
     #[serde(default)]
     pub state: Vec<String>,
+}
+
+/// A callback: a Python callable, given by its source, that scenarios pass to operations.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackSpec {
+    /// Python source: an expression (`lambda x: x % 2 == 0`), or a `def` of a function with
+    /// the callback's name. It runs with the builtins only, once per scenario.
+    pub source: String,
+    /// Its type, in Python annotation syntax (`Callable[[int], bool]`): property runs pass it
+    /// to parameters of this type.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    /// How the two sides' calls of it are compared (default `exact`).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub calls: CallsRule,
+}
+
+/// How the calls each side makes to one callback are compared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CallsRule {
+    /// The same calls in the same order (a filter, a visitor: order and count are the contract).
+    #[default]
+    Exact,
+    /// The same calls, each as often, in any order.
+    Unordered,
+    /// The same distinct calls, in any order and any number of times: for a pure function
+    /// whose call count is the implementation's business (a sort key that Rust's
+    /// `sort_by_key` calls per comparison, Python's `sorted` once per item).
+    Distinct,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 /// A module-level attribute.
@@ -245,15 +288,84 @@ pub struct CompareOptions {
 
 impl Manifest {
     /// The signature of an operation named as in scenarios: `function`, `Class` (constructor)
-    /// or `Class.method`.
+    /// or `Class.method` (a method the class declares or inherits from its `bases`).
     pub fn signature(&self, operation: &str) -> Option<&Signature> {
         match operation.split_once('.') {
             None => self
                 .functions
                 .get(operation)
                 .or_else(|| self.classes.get(operation).map(|class| &class.constructor)),
-            Some((class, method)) => self.classes.get(class)?.methods.get(method),
+            Some((class, method)) => self.method(class, method).map(|(_, signature)| signature),
         }
+    }
+
+    /// A class and its bases, nearest first, each once (depth first, left to right: the order
+    /// Python's MRO gives for the single-inheritance and mixin shapes manifests declare).
+    pub fn lineage<'a>(&'a self, class: &'a str) -> Vec<&'a str> {
+        let mut order = Vec::new();
+        let mut pending = vec![class];
+        while let Some(next) = pending.pop() {
+            if order.contains(&next) {
+                continue;
+            }
+            order.push(next);
+            if let Some(declared) = self.classes.get(next) {
+                pending.extend(declared.bases.iter().rev().map(String::as_str));
+            }
+        }
+        order
+    }
+
+    /// Whether `class` is `base` or derives from it.
+    pub fn is_subclass(&self, class: &str, base: &str) -> bool {
+        self.lineage(class).contains(&base)
+    }
+
+    /// The method `name` of `class`, own or inherited, with the class that declares it.
+    pub fn method(&self, class: &str, name: &str) -> Option<(&str, &Signature)> {
+        self.lineage(class).into_iter().find_map(|owner| {
+            let (owner, class) = self.classes.get_key_value(owner)?;
+            Some((owner.as_str(), class.methods.get(name)?))
+        })
+    }
+
+    /// The property `name` of `class`, own or inherited, with the class that declares it.
+    pub fn property(&self, class: &str, name: &str) -> Option<(&str, &Property)> {
+        self.lineage(class).into_iter().find_map(|owner| {
+            let (owner, class) = self.classes.get_key_value(owner)?;
+            Some((owner.as_str(), class.properties.get(name)?))
+        })
+    }
+
+    /// The properties that make up the canonical value of an object of `class`: its own
+    /// `state`, or where it declares none, the first base's that does.
+    pub fn state_of(&self, class: &str) -> &[String] {
+        self.lineage(class)
+            .into_iter()
+            .filter_map(|owner| self.classes.get(owner))
+            .map(|declared| declared.state.as_slice())
+            .find(|state| !state.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// What is wrong with the manifest as a whole (a base that is not a class of it, a class
+    /// that derives from itself), if anything.
+    pub fn check(&self) -> Result<(), String> {
+        for (name, class) in &self.classes {
+            for base in &class.bases {
+                if !self.classes.contains_key(base) {
+                    return Err(format!(
+                        "class '{name}' names base '{base}', which the manifest does not declare"
+                    ));
+                }
+                if self.is_subclass(base, name) {
+                    return Err(format!(
+                        "class '{name}' derives from itself (through '{base}')"
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -241,7 +241,7 @@ pub fn python_repr(value: &Value) -> String {
             format!("{{{}}}", body.join(", "))
         }
         Value::Object(object) => format!("<{}>", object.class),
-        Value::Ref(name) => name.clone(),
+        Value::Ref(name) | Value::Callback(name) => name.clone(),
     }
 }
 

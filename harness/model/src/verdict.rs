@@ -68,6 +68,53 @@ impl Outcome {
     }
 }
 
+/// What one side did at one step: its outcome, and every call the code under test made to a
+/// scenario's callbacks while the step ran (a callback stored by an earlier step and called
+/// now counts here).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Observed {
+    /// The step's outcome.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// The callback calls, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<CallbackCall>,
+}
+
+impl From<Outcome> for Observed {
+    fn from(outcome: Outcome) -> Self {
+        Self {
+            outcome,
+            calls: Vec::new(),
+        }
+    }
+}
+
+/// One call of a callback by the code under test.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallbackCall {
+    /// The callback's name in the manifest.
+    pub callback: String,
+    /// The positional arguments it was called with, canonical.
+    pub args: Vec<Value>,
+    /// The keyword arguments it was called with (Python only ever passes these).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kwargs: BTreeMap<String, Value>,
+}
+
+impl CallbackCall {
+    /// The call as Python would write it: `is_even(3)`.
+    pub fn describe(&self) -> String {
+        let mut args: Vec<String> = self.args.iter().map(Value::to_json_string).collect();
+        args.extend(
+            self.kwargs
+                .iter()
+                .map(|(name, value)| format!("{name}={}", value.to_json_string())),
+        );
+        format!("{}({})", self.callback, args.join(", "))
+    }
+}
+
 /// The kind of a failure (DESIGN.md: "Verdict").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -144,9 +191,9 @@ pub struct StepReport {
     /// The step's label (`store.put()`).
     pub label: String,
     /// What Rust did.
-    pub rust: Outcome,
+    pub rust: Observed,
     /// What Python did.
-    pub python: Outcome,
+    pub python: Observed,
 }
 
 /// The verdict on one scenario.

@@ -78,6 +78,12 @@ class ComponentA:
         return self._inner.run()
 "#,
     ),
+    (
+        "missing_classmethod",
+        cr#"
+del PVec.of
+"#,
+    ),
 ];
 
 /// Makes the selected surface fault, if any, in the freshly initialised module.

@@ -69,7 +69,7 @@ mod module {
     };
 
     #[pymodule_export]
-    use super::{ComponentA, PVec, Store, Tokenizer};
+    use super::{ComponentA, PVec, SortedVec, Store, Tokenizer};
 
     #[pymodule_init]
     fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -362,7 +362,7 @@ impl Tokenizer {
 }
 
 /// A persistent vector of ints: `push` and `concat` return new vectors.
-#[pyclass(module = "seed_components")]
+#[pyclass(module = "seed_components", subclass)]
 pub struct PVec(seed_components::PVec);
 
 #[pymethods]
@@ -398,6 +398,39 @@ impl PVec {
         Self(self.0.concat(&other.0))
     }
 
+    /// A new vector of the items `predicate` accepts; it is called once per item, and an
+    /// exception it raises propagates.
+    fn filter(&self, predicate: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let mut error = None;
+        let kept = self.0.filter(|item| {
+            if error.is_some() {
+                return false;
+            }
+            if active("callback_called_twice") {
+                let _ = predicate.call1((item,));
+            }
+            match predicate.call1((item,)).and_then(|keep| keep.is_truthy()) {
+                Ok(keep) => keep,
+                Err(raised) => {
+                    error = Some(raised);
+                    false
+                }
+            }
+        });
+        match error {
+            Some(raised) => Err(raised),
+            None => Ok(Self(kept)),
+        }
+    }
+
+    /// The same items in ascending order, as a `SortedVec`.
+    fn sorted(&self, py: Python<'_>) -> PyResult<Py<SortedVec>> {
+        Py::new(
+            py,
+            PyClassInitializer::from(Self(self.0.sorted())).add_subclass(SortedVec),
+        )
+    }
+
     /// The items, in order.
     #[getter]
     fn items(&self) -> Vec<i64> {
@@ -417,5 +450,19 @@ impl PVec {
     #[getter]
     fn size(&self) -> usize {
         self.0.len()
+    }
+}
+
+/// A `PVec` known to be sorted, as `PVec.sorted()` returns it: a subclass on the Python side
+/// only (the Rust crate returns a plain `PVec`), the shape of a factory that returns a
+/// subclass per variant.
+#[pyclass(module = "seed_components", extends = PVec)]
+pub struct SortedVec;
+
+#[pymethods]
+impl SortedVec {
+    /// How many items are less than `value`.
+    fn rank(self_: PyRef<'_, Self>, value: i64) -> usize {
+        self_.as_super().0.rank(value)
     }
 }

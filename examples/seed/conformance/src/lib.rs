@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pyo3_conformance::{Adapter, Bytes, FrozenSet, Obj, Set, Value, detailed};
+use pyo3_conformance::{Adapter, Bytes, Callback, FrozenSet, Obj, Set, Value, detailed};
 use seed_components as seed;
 
 /// The adapter, with every function and class of `fixtures/seed/manifest.json`.
@@ -72,10 +72,20 @@ pub fn adapter() -> Adapter {
                 .constructor(|()| seed::PVec::new())
                 .object_method("push", |v, (value,)| v.push(value))
                 .object_method("concat", |v, (other,): (Obj<seed::PVec>,)| v.concat(&other))
+                .object_method("filter", |v, (keep,): (Callback,)| {
+                    v.filter(|x| keep.call((x,)))
+                })
+                .object_method("sorted", |v, ()| v.sorted())
                 .method("iter", |v, ()| v.items().to_vec())
                 .property("items", |v| v.items().to_vec())
                 .property("size", |v| v.len())
         })
+        // A subclass in Python only, the same Rust type: it inherits PVec's closures.
+        .class::<seed::PVec>("SortedVec", |class| {
+            class.method("rank", |v, (value,)| v.rank(value))
+        })
+        .callback("is_even", |(x,): (i64,)| x % 2 == 0)
+        .callback("positive", |(x,): (i64,)| x > 0)
         .class::<seed::Tokenizer>("Tokenizer", |class| {
             class
                 .constructor(|(lowercase,)| seed::Tokenizer::new(lowercase))

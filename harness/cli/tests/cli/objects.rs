@@ -1,7 +1,9 @@
-//! Bound objects in scenarios, misused: each misuse is bad input (exit 2) naming the file and
-//! the line of the step, found before anything runs.
+//! Bound objects, callbacks and inherited operations in scenarios, misused: each misuse is bad
+//! input (exit 2) naming the file and the line of the step (or the manifest), found before
+//! anything runs.
 
 use crate::run::{assert_bad_input, refs, with_scenario};
+use crate::seed_manifest;
 
 fn bad(steps: &str, expected: &str) {
     let files = with_scenario(&format!("{{\"steps\": [\n{steps}\n]}}"));
@@ -47,7 +49,7 @@ fn an_instance_method_called_on_the_class() {
 fn an_object_reference_in_an_expectation() {
     bad(
         "  {\"new\": \"PVec\", \"bind\": \"v\"},\n  {\"call\": \"push\", \"on\": \"v\", \"args\": [1], \"expect\": {\"$obj\": \"v\"}}",
-        "3: step 2: `expect` holds an object reference ({\"$obj\": ...}); expect the object's value instead",
+        "3: step 2: `expect` holds an object reference or a callback ({\"$obj\": ...}, {\"$callback\": ...}); expect a value instead",
     );
 }
 
@@ -72,5 +74,58 @@ fn a_set_step_without_a_value() {
     bad(
         "  {\"new\": \"ComponentA\", \"bind\": \"a\"},\n  {\"set\": \"output\", \"on\": \"a\"}",
         "3: step 2: `set` needs `value`, the value to assign",
+    );
+}
+
+#[test]
+fn an_unknown_callback() {
+    bad(
+        "  {\"new\": \"PVec\", \"bind\": \"v\"},\n  {\"call\": \"filter\", \"on\": \"v\", \"args\": [{\"$callback\": \"is_odd\"}]}",
+        "3: step 2: {\"$callback\": \"is_odd\"} names no callback the manifest's `callbacks` declares",
+    );
+}
+
+#[test]
+fn a_callback_in_an_expectation() {
+    bad(
+        "  {\"new\": \"PVec\", \"bind\": \"v\"},\n  {\"call\": \"push\", \"on\": \"v\", \"args\": [1], \"expect\": [{\"$callback\": \"is_even\"}]}",
+        "3: step 2: `expect` holds an object reference or a callback ({\"$obj\": ...}, {\"$callback\": ...}); expect a value instead",
+    );
+}
+
+#[test]
+fn a_callback_the_adapter_does_not_register() {
+    let manifest = seed_manifest().replace(
+        r#""callbacks": {"#,
+        r#""callbacks": { "is_odd": { "source": "lambda x: x % 2 == 1" },"#,
+    );
+    let scenario = "{\"steps\": [\n  {\"new\": \"PVec\", \"bind\": \"v\"},\n  {\"call\": \"filter\", \"on\": \"v\", \"args\": [{\"$callback\": \"is_odd\"}]}\n]}";
+    assert_bad_input(
+        &[
+            ("seed/manifest.json", &manifest),
+            ("seed/scenarios/bad.json", scenario),
+        ],
+        "error: {dir}/seed/scenarios/bad.json:3: step 2: the Rust adapter of 'seed' registers no callback 'is_odd': add `.callback(\"is_odd\", |args| ...)`",
+    );
+}
+
+#[test]
+fn a_method_of_a_subclass_called_on_its_base() {
+    bad(
+        "  {\"new\": \"PVec\", \"bind\": \"v\"},\n  {\"call\": \"rank\", \"on\": \"v\", \"args\": [1]}",
+        "3: step 2: unknown operation 'PVec.rank': the manifest declares no such method",
+    );
+}
+
+#[test]
+fn a_base_the_manifest_does_not_declare() {
+    let manifest = seed_manifest().replace(r#""bases": ["PVec"]"#, r#""bases": ["Vector"]"#);
+    let scenario = r#"{"steps": [{"call": "component_a"}]}"#;
+    assert_bad_input(
+        &[
+            ("seed/manifest.json", &manifest),
+            ("seed/scenarios/bad.json", scenario),
+        ],
+        "error: {dir}/seed/manifest.json: class 'SortedVec' names base 'Vector', which the manifest does not declare",
     );
 }

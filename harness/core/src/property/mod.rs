@@ -96,13 +96,13 @@ fn targets(
     for (name, signature) in &manifest.functions {
         found.push((
             name.clone(),
-            strategy::function_scenarios(adapter, name, signature),
+            strategy::function_scenarios((adapter, manifest), name, signature),
         ));
     }
     for (name, class) in &manifest.classes {
         found.push((
             name.clone(),
-            strategy::class_scenarios(adapter, name, class),
+            strategy::class_scenarios((adapter, manifest), name, class),
         ));
     }
     found

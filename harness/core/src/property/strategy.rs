@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use proptest::strategy::{Just, Union};
 use pyo3_conformance_model::{
-    Collect, Constraints, MethodKind, Param, ParamKind, Scenario, Signature, Step, Value,
+    Collect, Constraints, Manifest, MethodKind, Param, ParamKind, Scenario, Signature, Step, Value,
 };
 
 use super::types::{Ty, parse};
@@ -133,11 +133,41 @@ type Arguments = (Vec<Value>, Vec<(String, Value)>);
 /// A strategy for the arguments of `operation`: every positional parameter by position,
 /// every keyword-only one by name; `*args`/`**kwargs` stay empty.
 fn arguments(
-    adapter: &Adapter,
+    (adapter, manifest): Sources<'_>,
     operation: &str,
     signature: &Signature,
 ) -> Result<BoxedStrategy<Arguments>, String> {
-    arguments_drawing(adapter, operation, signature, None)
+    arguments_drawing((adapter, manifest), operation, signature, None)
+}
+
+/// What generated scenarios draw on: the adapter's custom strategies, the manifest's types,
+/// classes and callbacks.
+pub(crate) type Sources<'a> = (&'a Adapter, &'a Manifest);
+
+/// The callbacks a parameter of type `ty` draws from, where it is a callable: those the
+/// manifest declares with that very type, or all of them where none has it.
+fn callbacks_for(manifest: &Manifest, ty: &str) -> Option<Vec<Value>> {
+    let normal = |t: &str| {
+        t.replace(' ', "")
+            .replace("typing.", "")
+            .replace("collections.abc.", "")
+    };
+    let ty = normal(ty);
+    if ty != "Callable" && !ty.starts_with("Callable[") {
+        return None;
+    }
+    let all: Vec<(&String, bool)> = manifest
+        .callbacks
+        .iter()
+        .map(|(name, spec)| (name, spec.ty.as_deref().map(normal).as_deref() == Some(&ty)))
+        .collect();
+    let matching = all.iter().any(|(_, matches)| *matches);
+    Some(
+        all.into_iter()
+            .filter(|(_, matches)| *matches || !matching)
+            .map(|(name, _)| Value::Callback(name.clone()))
+            .collect(),
+    )
 }
 
 /// A placeholder for an object argument, resolved against the bundle when the scenario is
@@ -148,7 +178,7 @@ fn bundle_pick(index: proptest::sample::Index) -> Value {
 
 /// The arguments of an operation; parameters of type `class` draw from the bundle.
 fn arguments_drawing(
-    adapter: &Adapter,
+    (adapter, manifest): Sources<'_>,
     operation: &str,
     signature: &Signature,
     class: Option<&str>,
@@ -172,12 +202,30 @@ fn arguments_drawing(
             _ => {}
         }
         // A parameter of the class's type, or of any type (`object`), takes a bundled object.
-        let draws = class.is_some()
-            && (param.ty.as_deref() == class || param.ty.as_deref() == Some("object"));
+        // (A bundled object of a class derived from the parameter's does too.)
+        let draws = class.is_some_and(|class| {
+            param
+                .ty
+                .as_deref()
+                .is_some_and(|ty| ty == "object" || manifest.is_subclass(class, ty))
+        });
+        let callbacks = param
+            .ty
+            .as_deref()
+            .and_then(|ty| callbacks_for(manifest, ty));
         let strategy = if draws {
             any::<proptest::sample::Index>()
                 .prop_map(bundle_pick)
                 .boxed()
+        } else if let Some(callbacks) = callbacks {
+            if callbacks.is_empty() {
+                return Err(format!(
+                    "parameter '{}' of {operation} takes a callable, and the manifest declares \
+                     no `callbacks` to pass",
+                    param.name
+                ));
+            }
+            proptest::sample::select(callbacks).boxed()
         } else {
             param_values(adapter, operation, param)?
         };
@@ -253,13 +301,13 @@ fn collect_for(signature: &Signature) -> Option<Collect> {
 
 /// Scenarios of one call of a module function.
 pub(crate) fn function_scenarios(
-    adapter: &Adapter,
+    sources: Sources<'_>,
     name: &str,
     signature: &Signature,
 ) -> Result<BoxedStrategy<Scenario>, String> {
     let name = name.to_owned();
     let collect = collect_for(signature);
-    Ok(arguments(adapter, &name, signature)?
+    Ok(arguments(sources, &name, signature)?
         .prop_map(move |arguments| {
             let mut call = step(Some(&name), None, None, arguments);
             call.collect = collect;
@@ -277,15 +325,35 @@ pub(crate) fn function_scenarios(
 /// staticmethod calls, property reads. A step whose result is an object of the class puts it
 /// in the bundle; receivers and arguments of the class's type are drawn from the bundle.
 pub(crate) fn class_scenarios(
-    adapter: &Adapter,
+    sources: Sources<'_>,
     name: &str,
     class: &pyo3_conformance_model::Class,
 ) -> Result<BoxedStrategy<Scenario>, String> {
-    let constructor = arguments(adapter, name, &class.constructor)?;
+    let manifest = sources.1;
+    if !sources.0.has_constructor(name) {
+        return Err(format!(
+            "the adapter registers no constructor for '{name}': its objects come only from \
+             other operations, whose own targets draw on them"
+        ));
+    }
+    let constructor = arguments(sources, name, &class.constructor)?;
     let mut actions: Vec<BoxedStrategy<Step>> = Vec::new();
-    for (method, signature) in &class.methods {
+    // The class's own members and those it inherits through the manifest's `bases`.
+    let mut methods: std::collections::BTreeMap<&String, &Signature> = Default::default();
+    let mut properties: std::collections::BTreeMap<&String, &pyo3_conformance_model::Property> =
+        Default::default();
+    for owner in manifest.lineage(name) {
+        let declared = manifest.classes.get(owner).unwrap_or(class);
+        for (method, signature) in &declared.methods {
+            methods.entry(method).or_insert(signature);
+        }
+        for (property, spec) in &declared.properties {
+            properties.entry(property).or_insert(spec);
+        }
+    }
+    for (method, signature) in methods {
         let operation = format!("{name}.{method}");
-        let args = arguments_drawing(adapter, &operation, signature, Some(name))?;
+        let args = arguments_drawing(sources, &operation, signature, Some(name))?;
         let on_class = matches!(
             signature.kind,
             Some(MethodKind::Classmethod | MethodKind::Staticmethod)
@@ -295,7 +363,11 @@ pub(crate) fn class_scenarios(
         } else {
             (method.clone(), Some(OBJECT))
         };
-        let returns_class = signature.returns.as_deref() == Some(name);
+        // A result of the class, or of a class derived from it, joins the bundle.
+        let returns_class = signature
+            .returns
+            .as_deref()
+            .is_some_and(|returns| manifest.is_subclass(returns, name));
         let collect = collect_for(signature);
         actions.push(
             args.prop_map(move |a| {
@@ -308,7 +380,7 @@ pub(crate) fn class_scenarios(
             .boxed(),
         );
     }
-    for (property, declared) in &class.properties {
+    for (property, declared) in &properties {
         if !declared.settable {
             continue;
         }
@@ -316,7 +388,7 @@ pub(crate) fn class_scenarios(
             format!("settable property '{name}.{property}' has no type to generate values from")
         })?;
         let ty = parse(ty).map_err(|e| format!("property '{name}.{property}': {e}"))?;
-        let property = property.clone();
+        let property = (*property).clone();
         actions.push(
             values(&ty, &Constraints::default())?
                 .prop_map(move |value| Step {
@@ -328,7 +400,7 @@ pub(crate) fn class_scenarios(
                 .boxed(),
         );
     }
-    for property in class.properties.keys() {
+    for property in properties.keys() {
         actions.push(
             Just(step(
                 None,

@@ -93,11 +93,13 @@ pub(crate) fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'
     to_python_with(py, value, &|_| None)
 }
 
-/// The Python object a scenario bound under a name, if any.
-pub(crate) type ObjectsByName<'a, 'py> = &'a dyn Fn(&str) -> Option<Bound<'py, PyAny>>;
+/// The Python object a placeholder (`{"$obj": name}`, `{"$callback": name}`) stands for in
+/// this scenario, if any.
+pub(crate) type ObjectsByName<'a, 'py> = &'a dyn Fn(&Value) -> Option<Bound<'py, PyAny>>;
 
 /// Converts a canonical value to a Python object, each `{"$obj": name}` in it becoming the
-/// object `objects` knows by that name.
+/// object the scenario bound by that name and each `{"$callback": name}` the session's
+/// recording wrapper of that callback, as `objects` resolves them.
 pub(crate) fn to_python_with<'py>(
     py: Python<'py>,
     value: &Value,
@@ -136,8 +138,11 @@ pub(crate) fn to_python_with<'py>(
                 object.class
             )));
         }
-        Value::Ref(name) => objects(name).ok_or_else(|| {
+        Value::Ref(name) => objects(value).ok_or_else(|| {
             pyo3::exceptions::PyTypeError::new_err(format!("no object is bound as '{name}'"))
+        })?,
+        Value::Callback(name) => objects(value).ok_or_else(|| {
+            pyo3::exceptions::PyTypeError::new_err(format!("no callback is declared as '{name}'"))
         })?,
     })
 }

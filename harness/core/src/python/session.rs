@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyModule, PyTuple};
-use pyo3_conformance_model::{Collect, Manifest, Outcome, Value};
+use pyo3::types::{PyDict, PyList, PyModule, PyTuple};
+use pyo3_conformance_model::{CallbackCall, Collect, Manifest, Observed, Outcome, Value};
 
 use super::convert::{Projections, object_as, to_python_with, to_value};
 use crate::error::{Error, ErrorKind, Result};
@@ -36,6 +36,33 @@ def collect(result):
         return True, list(result)
     except BaseException as e:
         return False, e
+
+_compiled = {}
+
+def compile_callback(name, source):
+    """The manifest's callback `name`, compiled once per process."""
+    key = (name, source)
+    if key not in _compiled:
+        namespace = {"__builtins__": __builtins__}
+        text = source.strip()
+        if text.startswith(("def ", "async def ", "@")):
+            exec(compile(text, f"<callback {name}>", "exec"), namespace)
+            if name not in namespace:
+                raise NameError(f"its source defines no function named {name!r}")
+            function = namespace[name]
+        else:
+            function = eval(compile(text, f"<callback {name}>", "eval"), namespace)
+        if not callable(function):
+            raise TypeError(f"its source gives a {type(function).__name__}, not a callable")
+        _compiled[key] = function
+    return _compiled[key]
+
+def recording(name, function, log):
+    def callback(*args, **kwargs):
+        log.append((name, args, kwargs))
+        return function(*args, **kwargs)
+    callback.__name__ = callback.__qualname__ = name
+    return callback
 
 def describe(e, names):
     t = type(e)
@@ -77,6 +104,13 @@ pub(crate) struct PythonSession<'py> {
     projections: Projections,
     /// Exception attributes any contract entry names: captured on every exception.
     attribute_names: Vec<String>,
+    /// The manifest's callbacks, compiled, before they are wrapped for this session.
+    callback_functions: HashMap<String, Bound<'py, PyAny>>,
+    /// The recording wrappers this session has passed, by name (one each, so a binding sees
+    /// the same callable every time).
+    callbacks: HashMap<String, Bound<'py, PyAny>>,
+    /// Every callback call not yet taken by a step: `(name, args, kwargs)`.
+    calls: Bound<'py, PyList>,
 }
 
 impl<'py> PythonSession<'py> {
@@ -98,8 +132,8 @@ impl<'py> PythonSession<'py> {
         })?;
         let projections = manifest
             .classes
-            .iter()
-            .map(|(name, class)| (name.clone(), class.state.clone()))
+            .keys()
+            .map(|name| (name.clone(), manifest.state_of(name).to_vec()))
             .collect();
         let mut attribute_names: Vec<String> = manifest
             .errors
@@ -108,6 +142,19 @@ impl<'py> PythonSession<'py> {
             .collect();
         attribute_names.sort();
         attribute_names.dedup();
+        let mut callback_functions = HashMap::new();
+        for (name, spec) in &manifest.callbacks {
+            let function = helper
+                .getattr("compile_callback")
+                .and_then(|compile| compile.call1((name, &spec.source)))
+                .map_err(|error| {
+                    Error::new(ErrorKind::Python(format!(
+                        "the callback '{name}' of component '{}' does not compile: {error}",
+                        manifest.component
+                    )))
+                })?;
+            callback_functions.insert(name.clone(), function);
+        }
         Ok(Self {
             py,
             module,
@@ -116,19 +163,88 @@ impl<'py> PythonSession<'py> {
             classes: HashMap::new(),
             projections,
             attribute_names,
+            callback_functions,
+            callbacks: HashMap::new(),
+            calls: PyList::empty(py),
         })
     }
 
     /// Runs one step and returns what Python did.
-    pub(crate) fn run(&mut self, step: &PlannedStep) -> Outcome {
+    pub(crate) fn run(&mut self, step: &PlannedStep) -> Observed {
         let (action, args, kwargs) = (&step.action, &step.args, &step.kwargs);
-        match self.try_run(step, action, args, kwargs) {
+        let outcome = match self.try_run(step, action, args, kwargs) {
             Ok(outcome) => outcome,
             Err(error) => Outcome::raised(
                 "pyo3_conformance.HarnessError",
                 format!("the harness could not run this step in Python: {error}"),
             ),
+        };
+        match self.take_calls() {
+            Ok(calls) => Observed { outcome, calls },
+            Err(error) => Outcome::raised(
+                "pyo3_conformance.HarnessError",
+                format!("the harness could not read this step's callback calls: {error}"),
+            )
+            .into(),
         }
+    }
+
+    /// The callback calls made since the last step, canonical.
+    fn take_calls(&self) -> PyResult<Vec<CallbackCall>> {
+        if self.calls.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut calls = Vec::with_capacity(self.calls.len());
+        for entry in self.calls.iter() {
+            let (callback, args, kwargs): (String, Bound<'py, PyAny>, Bound<'py, PyAny>) =
+                entry.extract()?;
+            let args = match to_value(&args, &self.projections)? {
+                Value::Tuple(items) => items,
+                other => vec![other],
+            };
+            let kwargs = match to_value(&kwargs, &self.projections)? {
+                Value::Dict(entries) => entries
+                    .into_iter()
+                    .filter_map(|(key, value)| match key {
+                        Value::Str(key) => Some((key, value)),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => BTreeMap::new(),
+            };
+            calls.push(CallbackCall {
+                callback,
+                args,
+                kwargs,
+            });
+        }
+        self.calls.call_method0("clear")?;
+        Ok(calls)
+    }
+
+    /// Makes the recording wrapper of every callback `values` pass, once per session.
+    fn prepare_callbacks<'a>(
+        &mut self,
+        values: impl IntoIterator<Item = &'a Value>,
+    ) -> PyResult<()> {
+        for value in values {
+            for name in value.callbacks() {
+                if self.callbacks.contains_key(name) {
+                    continue;
+                }
+                let function = self.callback_functions.get(name).ok_or_else(|| {
+                    pyo3::exceptions::PyKeyError::new_err(format!(
+                        "the manifest declares no callback '{name}'"
+                    ))
+                })?;
+                let wrapper =
+                    self.helper
+                        .getattr("recording")?
+                        .call1((name, function, &self.calls))?;
+                self.callbacks.insert(name.to_owned(), wrapper);
+            }
+        }
+        Ok(())
     }
 
     fn try_run(
@@ -200,7 +316,12 @@ impl<'py> PythonSession<'py> {
                 message: format!("{owner_name} has no attribute '{name}'"),
             });
         }
-        let objects = |name: &str| self.objects.get(name).cloned();
+        self.prepare_callbacks(args.iter().chain(kwargs.values()))?;
+        let objects = |placeholder: &Value| match placeholder {
+            Value::Ref(name) => self.objects.get(name).cloned(),
+            Value::Callback(name) => self.callbacks.get(name).cloned(),
+            _ => None,
+        };
         let (ok, result): (bool, Bound<'py, PyAny>) = match action {
             Action::Property { .. } | Action::Attribute(_) => self
                 .helper

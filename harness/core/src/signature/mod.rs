@@ -109,6 +109,17 @@ pub fn declared_surface(manifest: &Manifest) -> Surface {
                 },
             );
         }
+        // What the class inherits through the manifest's `bases` is promised by the base.
+        for base in manifest.lineage(name).into_iter().skip(1) {
+            let declared = &manifest.classes[base];
+            for member in declared.methods.keys().chain(declared.properties.keys()) {
+                class_members
+                    .entry(member.clone())
+                    .or_insert_with(|| Member::Inherited {
+                        base: format!("{}.{base}", manifest.module),
+                    });
+            }
+        }
         let constructor = Some(callable(&class.constructor));
         members.insert(
             name.clone(),

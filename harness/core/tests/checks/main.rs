@@ -5,6 +5,7 @@
 //! and faulty ones with seeded faults. The correct stand-in must pass (no false alarm) and each
 //! seeded fault must be caught with the failure kind and message it calls for.
 //!
+//! - `callbacks`: the calls a binding makes to a scenario's callbacks, recorded and compared;
 //! - `differential`: outputs, panics, state, missing members;
 //! - `objects`: objects as results and arguments, judged by instance (a subclass conforms);
 //! - `signatures`: manifest × runtime × stub;
@@ -14,6 +15,7 @@
 //!
 //! Debug one with `cargo test -p pyo3-conformance --test checks -- NAME --nocapture`.
 
+mod callbacks;
 mod contracts;
 mod differential;
 mod objects;

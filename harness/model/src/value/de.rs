@@ -11,11 +11,15 @@ use num_traits::ToPrimitive;
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 
 use super::json::MARKER;
+use super::{Value, ValueError};
 
 /// The newtype name under which an object reference (`Obj<T>` in the harness) asks for the
 /// bound name of a [`Value::Ref`].
 pub const OBJ_MARKER: &str = "$pyo3_conformance::Obj";
-use super::{Value, ValueError};
+
+/// The newtype-struct name through which a callback argument (`Callback`) asks for the name of
+/// a [`Value::Callback`].
+pub const CALLBACK_MARKER: &str = "$pyo3_conformance::Callback";
 
 impl de::Error for ValueError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
@@ -80,6 +84,9 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
             Value::Ref(name) => Err(ValueError::new(format!(
                 "the object '{name}' is passed here: take it as `Obj<T>` in the adapter"
             ))),
+            Value::Callback(name) => Err(ValueError::new(format!(
+                "the callback '{name}' is passed here: take it as `Callback` in the adapter"
+            ))),
         }
     }
 
@@ -101,6 +108,15 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
                 Value::Ref(object) => visitor.visit_string(object),
                 other => Err(ValueError::new(format!(
                     "expected an object (`{{\"$obj\": name}}`), got {}",
+                    other.type_name()
+                ))),
+            };
+        }
+        if name == CALLBACK_MARKER {
+            return match self.0 {
+                Value::Callback(callback) => visitor.visit_string(callback),
+                other => Err(ValueError::new(format!(
+                    "expected a callback (`{{\"$callback\": name}}`), got {}",
                     other.type_name()
                 ))),
             };

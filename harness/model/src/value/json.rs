@@ -15,6 +15,7 @@
 //! | `{"$dict": [[key, value], ...]}` | a dict whose keys are not all str, or start with `$` |
 //! | `{"$object": {"class": "Name", "state": {...}}}` | an object and its projected state |
 //! | `{"$obj": "name"}` | in step arguments: the object an earlier step bound as `name` |
+//! | `{"$callback": "name"}` | in step arguments: the callback the manifest declares as `name` |
 //!
 //! `Value` implements `Serialize`/`Deserialize` in this encoding, wrapped in a newtype struct
 //! named [`MARKER`] so that the canonical serde converters (`ser`, `de`) can recognise a `Value`
@@ -176,6 +177,7 @@ impl Serialize for Tagged<'_> {
             Value::Dict(entries) => Tag("$dict", &TaggedEntries(entries)).serialize(serializer),
             Value::Object(object) => Tag("$object", &TaggedObject(object)).serialize(serializer),
             Value::Ref(name) => Tag("$obj", name).serialize(serializer),
+            Value::Callback(name) => Tag("$callback", name).serialize(serializer),
         }
     }
 }
@@ -339,10 +341,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
                     })
                 }
                 "obj" => Value::Ref(map.next_value::<String>()?),
+                "callback" => Value::Callback(map.next_value::<String>()?),
                 _ => {
                     return Err(de::Error::custom(format!(
                         "unknown value tag {first:?} (expected one of $int, $float, $bytes, \
-                         $tuple, $set, $frozenset, $dict, $object, $obj)"
+                         $tuple, $set, $frozenset, $dict, $object, $obj, $callback)"
                     )));
                 }
             };
@@ -462,6 +465,7 @@ impl schemars::JsonSchema for Value {
                     "additionalProperties": false
                 })),
                 tagged("$obj", serde_json::json!({ "type": "string", "minLength": 1 })),
+                tagged("$callback", serde_json::json!({ "type": "string", "minLength": 1 })),
                 {
                     "type": "object",
                     "propertyNames": { "pattern": "^[^$]" },

@@ -21,7 +21,7 @@ use std::cmp::Ordering;
 
 use num_bigint::BigInt;
 
-pub use de::{OBJ_MARKER, ValueDeserializer, from_value};
+pub use de::{CALLBACK_MARKER, OBJ_MARKER, ValueDeserializer, from_value};
 pub use ser::{Bytes, FrozenSet, Set, Tuple, to_value};
 
 /// Why a Rust value could not be converted to or from a canonical value.
@@ -65,6 +65,10 @@ pub enum Value {
     /// In a step's arguments only: the object an earlier step bound under this name
     /// (`{"$obj": "name"}`). Each side passes its own object.
     Ref(String),
+    /// In a step's arguments only: the callback the manifest declares under this name
+    /// (`{"$callback": "name"}`). Each side passes its own: the manifest's Python source, the
+    /// adapter's Rust closure.
+    Callback(String),
 }
 
 /// An object, seen through its class name and the properties the manifest projects.
@@ -79,23 +83,42 @@ pub struct Object {
 impl Value {
     /// The names of the bound objects this value refers to (`{"$obj": name}`), anywhere in it.
     pub fn references(&self) -> Vec<&str> {
-        fn walk<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
-            match value {
-                Value::Ref(name) => out.push(name),
-                Value::List(items)
-                | Value::Tuple(items)
-                | Value::Set(items)
-                | Value::FrozenSet(items) => items.iter().for_each(|item| walk(item, out)),
-                Value::Dict(entries) => entries.iter().for_each(|(key, value)| {
-                    walk(key, out);
-                    walk(value, out);
-                }),
-                _ => {}
-            }
-        }
         let mut out = Vec::new();
-        walk(self, &mut out);
+        self.walk_placeholders(&mut |value| {
+            if let Value::Ref(name) = value {
+                out.push(name.as_str());
+            }
+        });
         out
+    }
+
+    /// The names of the callbacks this value passes (`{"$callback": name}`), anywhere in it.
+    pub fn callbacks(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.walk_placeholders(&mut |value| {
+            if let Value::Callback(name) = value {
+                out.push(name.as_str());
+            }
+        });
+        out
+    }
+
+    /// Calls `found` with every `$obj` and `$callback` inside this value.
+    fn walk_placeholders<'a>(&'a self, found: &mut impl FnMut(&'a Value)) {
+        match self {
+            Value::Ref(_) | Value::Callback(_) => found(self),
+            Value::List(items)
+            | Value::Tuple(items)
+            | Value::Set(items)
+            | Value::FrozenSet(items) => {
+                items.iter().for_each(|item| item.walk_placeholders(found))
+            }
+            Value::Dict(entries) => entries.iter().for_each(|(key, value)| {
+                key.walk_placeholders(found);
+                value.walk_placeholders(found);
+            }),
+            _ => {}
+        }
     }
 
     /// An int value.
@@ -128,6 +151,7 @@ impl Value {
             Self::Dict(_) => 10,
             Self::Object(_) => 11,
             Self::Ref(_) => 12,
+            Self::Callback(_) => 13,
         }
     }
 }
@@ -148,6 +172,7 @@ pub fn value_type_name(value: &Value) -> &'static str {
         Value::Dict(_) => "dict",
         Value::Object(_) => "object",
         Value::Ref(_) => "object reference",
+        Value::Callback(_) => "callback",
     }
 }
 
@@ -188,7 +213,7 @@ impl Ord for Value {
             (Set(a), Set(b)) | (FrozenSet(a), FrozenSet(b)) => sorted(a).cmp(&sorted(b)),
             (Dict(a), Dict(b)) => sorted_entries(a).cmp(&sorted_entries(b)),
             (Object(a), Object(b)) => a.cmp(b),
-            (Ref(a), Ref(b)) => a.cmp(b),
+            (Ref(a), Ref(b)) | (Callback(a), Callback(b)) => a.cmp(b),
             _ => self.rank().cmp(&other.rank()),
         }
     }
