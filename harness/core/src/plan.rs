@@ -190,6 +190,12 @@ fn check(
                         "unknown class '{class}': the manifest declares no such class"
                     )));
                 }
+                if manifest.classes[class].constructor.is_none() {
+                    return Err(fail(format!(
+                        "class '{class}' has no constructor (its manifest `constructor` is null): \
+                         bind an object an operation returns instead"
+                    )));
+                }
                 if adapter.is_some_and(|a| !a.has_constructor(class)) {
                     return Err(fail(format!(
                         "the Rust adapter of '{}' has no constructor for '{class}'",
@@ -308,6 +314,8 @@ fn check(
             Action::Construct(class) => bind(
                 manifest.classes[class]
                     .constructor
+                    .as_ref()
+                    .expect("checked above")
                     .bind(&step.args, &step.kwargs),
                 class,
             )

@@ -53,9 +53,16 @@ pub struct Class {
     /// methods and properties are this class's too, unless it declares its own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bases: Vec<String>,
-    /// The constructor's signature (`__new__`/`__init__` without `self`).
-    #[serde(default)]
-    pub constructor: Signature,
+    /// The constructor's signature (`__new__`/`__init__` without `self`); `null` for a class
+    /// Python cannot instantiate (a PyO3 class without `#[new]`), whose objects only other
+    /// operations return. Absent means a constructor without parameters.
+    #[serde(
+        default = "no_parameters",
+        deserialize_with = "nullable",
+        skip_serializing_if = "is_no_parameters"
+    )]
+    #[schemars(with = "Option<Signature>")]
+    pub constructor: Option<Signature>,
     /// Methods by name (without `self`).
     #[serde(default)]
     pub methods: BTreeMap<String, Signature>,
@@ -192,6 +199,19 @@ pub struct Constraints {
     pub one_of: Option<Vec<Value>>,
 }
 
+fn no_parameters() -> Option<Signature> {
+    Some(Signature::default())
+}
+
+fn is_no_parameters(constructor: &Option<Signature>) -> bool {
+    *constructor == no_parameters()
+}
+
+/// Reads a field that may be `null` (into `None`).
+fn nullable<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Signature>, D::Error> {
+    Option::<Signature>::deserialize(deserializer)
+}
+
 /// Reads a field that is present (even as `null`) into `Some`.
 pub(crate) fn present<'de, D: Deserializer<'de>>(
     deserializer: D,
@@ -291,10 +311,11 @@ impl Manifest {
     /// or `Class.method` (a method the class declares or inherits from its `bases`).
     pub fn signature(&self, operation: &str) -> Option<&Signature> {
         match operation.split_once('.') {
-            None => self
-                .functions
-                .get(operation)
-                .or_else(|| self.classes.get(operation).map(|class| &class.constructor)),
+            None => self.functions.get(operation).or_else(|| {
+                self.classes
+                    .get(operation)
+                    .and_then(|class| class.constructor.as_ref())
+            }),
             Some((class, method)) => self.method(class, method).map(|(_, signature)| signature),
         }
     }

@@ -1,6 +1,6 @@
 //! How property runs use the bundle: over generated state machines of the seed's persistent
 //! `PVec`, the distribution of scenario lengths and how many steps drew a receiver or an
-//! argument from an object an earlier step returned.
+//! argument from an object an earlier step returned, and which callbacks were passed.
 //!
 //! `cargo run -p seed-conformance --example bundle_stats -- [CASES]` (default 10000); no
 //! Python runs, only generation.
@@ -20,6 +20,7 @@ fn main() {
         .expect("PVec has a state machine");
     let mut lengths: BTreeMap<usize, usize> = BTreeMap::new();
     let (mut steps, mut bound_receiver, mut bound_argument, mut bound_results) = (0, 0, 0, 0);
+    let mut callbacks: BTreeMap<String, usize> = BTreeMap::new();
     for scenario in &scenarios {
         *lengths.entry(scenario.steps.len()).or_default() += 1;
         for step in &scenario.steps[1..] {
@@ -34,6 +35,11 @@ fn main() {
                     .any(|v| matches!(v, Value::Ref(name) if returned(name))),
             );
             bound_results += usize::from(step.bind.is_some());
+            for value in step.args.iter().chain(step.kwargs.values()) {
+                for name in value.callbacks() {
+                    *callbacks.entry(name.to_owned()).or_default() += 1;
+                }
+            }
         }
     }
     println!("{cases} PVec state machines (seed 0)");
@@ -45,4 +51,7 @@ fn main() {
     println!("  results put in the bundle: {bound_results}");
     println!("  receiver drawn from a returned object: {bound_receiver}");
     println!("  object argument drawn from a returned object: {bound_argument}");
+    for (name, count) in &callbacks {
+        println!("  callback '{name}' passed: {count}");
+    }
 }

@@ -129,3 +129,11 @@ fn a_base_the_manifest_does_not_declare() {
         "error: {dir}/seed/manifest.json: class 'SortedVec' names base 'Vector', which the manifest does not declare",
     );
 }
+
+#[test]
+fn a_new_step_on_a_class_without_a_constructor() {
+    bad(
+        "  {\"new\": \"SortedVec\", \"bind\": \"s\"}",
+        "2: step 1: class 'SortedVec' has no constructor (its manifest `constructor` is null): bind an object an operation returns instead",
+    );
+}

@@ -143,7 +143,7 @@ fn unknown_value_tag_names_file_and_line() {
     );
     assert_bad_input(
         &refs(&files),
-        "error: {dir}/seed/scenarios/bad.json:3: unknown value tag \"$complex\" (expected one of $int, $float, $bytes, $tuple, $set, $frozenset, $dict, $object, $obj)",
+        "error: {dir}/seed/scenarios/bad.json:3: unknown value tag \"$complex\" (expected one of $int, $float, $bytes, $tuple, $set, $frozenset, $dict, $object, $obj, $callback)",
     );
 }
 

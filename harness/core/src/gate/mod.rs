@@ -212,7 +212,11 @@ pub(crate) fn ledger_verdict(
         .keys()
         .cloned()
         .chain(manifest.classes.iter().flat_map(|(name, class)| {
-            std::iter::once(name.clone())
+            class
+                .constructor
+                .is_some()
+                .then(|| name.clone())
+                .into_iter()
                 .chain(class.methods.keys().map(move |m| format!("{name}.{m}")))
                 .chain(class.properties.keys().map(move |p| format!("{name}.{p}")))
         }))

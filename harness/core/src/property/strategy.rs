@@ -336,7 +336,13 @@ pub(crate) fn class_scenarios(
              other operations, whose own targets draw on them"
         ));
     }
-    let constructor = arguments(sources, name, &class.constructor)?;
+    let Some(signature) = &class.constructor else {
+        return Err(format!(
+            "'{name}' has no constructor (`\"constructor\": null`): its objects come only from \
+             other operations, whose own targets draw on them"
+        ));
+    };
+    let constructor = arguments(sources, name, signature)?;
     let mut actions: Vec<BoxedStrategy<Step>> = Vec::new();
     // The class's own members and those it inherits through the manifest's `bases`.
     let mut methods: std::collections::BTreeMap<&String, &Signature> = Default::default();

@@ -120,7 +120,7 @@ pub fn declared_surface(manifest: &Manifest) -> Surface {
                     });
             }
         }
-        let constructor = Some(callable(&class.constructor));
+        let constructor = class.constructor.as_ref().map(callable);
         members.insert(
             name.clone(),
             Member::Class {

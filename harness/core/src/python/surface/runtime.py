@@ -182,9 +182,16 @@ def _compiled_text_signature(klass):
     return _signature(klass, False) if text else None
 
 
+# Py_TPFLAGS_DISALLOW_INSTANTIATION: a compiled class without a constructor of its own (a PyO3
+# class with no `#[new]`), whose `__new__` lookup still finds a base's.
+_DISALLOW_INSTANTIATION = 1 << 7
+
+
 def _constructor(cls):
     """The signature callers meet: the nearest half of `__init__`/`__new__` that does more than
-    pass `(*args, **kwargs)` through."""
+    pass `(*args, **kwargs)` through; `None` where Python refuses to make instances."""
+    if cls.__flags__ & _DISALLOW_INSTANTIATION:
+        return None
     fallback = None
     for klass in cls.__mro__:
         if klass is object:
