@@ -10,7 +10,7 @@
 use num_traits::ToPrimitive;
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 
-use super::json::MARKER;
+use super::json::{HANDOFF, HANDOFF_TOKEN, MARKER};
 use super::{Value, ValueError};
 
 /// The newtype name under which an object reference (`Obj<T>` in the harness) asks for the
@@ -122,10 +122,11 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
             };
         }
         if name == MARKER {
-            // The target is `Value` itself: hand it over in its tagged form, losing nothing.
-            return visitor
-                .visit_newtype_struct(self.0.to_json())
-                .map_err(|e| ValueError::new(e.to_string()));
+            // The target is `Value` itself: hand it over as it is (a dict keeps its key order).
+            HANDOFF.set(Some(self.0));
+            let result = visitor.visit_str(HANDOFF_TOKEN);
+            HANDOFF.set(None);
+            return result;
         }
         visitor.visit_newtype_struct(self)
     }
@@ -194,6 +195,15 @@ mod tests {
     fn a_value_argument_arrives_whole() {
         let value = Value::FrozenSet(vec![Value::Float(-0.0)]);
         assert_eq!(from_value::<Value>(value.clone()).unwrap(), value);
+        // A dict reaches a `Value` argument in its own key order, not sorted.
+        let dict: Value = serde_json::from_str(r#"{"b": 2, "a": {"d": 1, "c": 0}}"#).unwrap();
+        let Value::Dict(entries) = from_value::<Value>(dict.clone()).unwrap() else {
+            panic!("a dict");
+        };
+        assert_eq!(entries[0].0, Value::str("b"));
+        assert_eq!(Value::Dict(entries), dict);
+        let nested: Vec<Value> = from_value(Value::List(vec![dict.clone()])).unwrap();
+        assert!(matches!(&nested[0], Value::Dict(e) if e[0].0 == Value::str("b")));
     }
 
     #[test]

@@ -34,6 +34,16 @@ use super::{Object, Value};
 
 /// Newtype-struct name that marks a canonical [`Value`] inside serde.
 pub(crate) const MARKER: &str = "$pyo3_conformance::Value";
+/// How the canonical deserializer (`de`) hands a whole [`Value`] to `Value`'s own
+/// `Deserialize`: it parks the value in [`HANDOFF`] and visits this token, so the value arrives
+/// as it is, without a trip through `serde_json::Value` (whose map would sort a dict's keys).
+pub(crate) const HANDOFF_TOKEN: &str = "$pyo3_conformance::handoff";
+
+thread_local! {
+    /// The value a canonical deserializer is handing over (see [`HANDOFF_TOKEN`]).
+    pub(crate) static HANDOFF: std::cell::Cell<Option<Value>> = const { std::cell::Cell::new(None) };
+}
+
 /// How serde_json's `arbitrary_precision` hands a number's text to a visitor.
 const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
@@ -289,6 +299,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        if v == HANDOFF_TOKEN {
+            if let Some(value) = HANDOFF.take() {
+                return Ok(value);
+            }
+        }
         Ok(Value::str(v))
     }
 
