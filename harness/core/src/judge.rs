@@ -22,6 +22,7 @@ fn failure(kind: FailureKind, step: usize, message: String) -> Failure {
         path: None,
         rust: None,
         python: None,
+        expected: None,
         operation: None,
     }
 }
@@ -116,7 +117,19 @@ pub(crate) fn judge(
             python,
         )),
     }
-    if python == rust {
+    // The two sides share a verdict on the expectation only where they agree under the
+    // step's own comparison (under `dict_order`, dicts in two orders do not).
+    let agree = match (rust, python) {
+        (Outcome::Returned { value: left }, Outcome::Returned { value: right }) => compare(
+            &ordered_as(step, left),
+            &ordered_as(step, right),
+            &manifest.compare,
+            ("rust", "python"),
+        )
+        .is_empty(),
+        _ => python == rust,
+    };
+    if agree {
         found.extend(expectation(index, step, rust, "rust and python", manifest));
     } else {
         found.extend(expectation(index, step, rust, "rust", manifest));
@@ -190,6 +203,7 @@ pub(crate) fn judge_calls(
         path: Some(format!("calls[{at}]")),
         rust: Some(describe_calls(rust)),
         python: Some(describe_calls(python)),
+        expected: None,
         operation: None,
     }]
 }
@@ -264,6 +278,7 @@ fn differences(
             path: Some(difference.path),
             rust: Some(left.to_json_string()),
             python: Some(right.to_json_string()),
+            expected: None,
             operation: None,
         })
         .collect()
@@ -422,9 +437,11 @@ fn expectation(
                     &manifest.compare,
                     ("expected", side),
                 );
+                let actual = Some(value.to_json_string());
                 for failure in &mut found {
-                    failure.rust = Some(expected.to_json_string());
-                    failure.python = Some(value.to_json_string());
+                    failure.expected = Some(expected.to_json_string());
+                    failure.rust = side.starts_with("rust").then(|| actual.clone()).flatten();
+                    failure.python = side.ends_with("python").then(|| actual.clone()).flatten();
                     failure.message = format!("{} (the fixture's `expect`)", failure.message);
                 }
                 found
@@ -443,7 +460,12 @@ fn expectation(
     if let Some(kind) = &step.raises {
         let class = &manifest.errors[kind].exception;
         let raised = match outcome {
-            Outcome::Raised { kind: actual, .. } => actual == kind || actual == class,
+            // By instance, as the contract check: a subclass of the contracted class passes.
+            Outcome::Raised {
+                kind: actual,
+                bases,
+                ..
+            } => actual == kind || actual == class || bases.contains(class),
             _ => false,
         };
         if !raised {

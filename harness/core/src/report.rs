@@ -50,21 +50,20 @@ pub fn render_verdict(verdict: &ScenarioVerdict) -> String {
             other.step == failure.step
                 && other.rust == failure.rust
                 && other.python == failure.python
+                && other.expected == failure.expected
         };
         if failures.get(index + 1).is_some_and(same_sides) {
             continue;
         }
-        let expectation = failure.message.ends_with("(the fixture's `expect`)");
-        let (left, right) = if expectation {
-            ("expected", "actual")
-        } else {
-            ("rust", "python")
-        };
-        if let Some(rust) = &failure.rust {
-            let _ = writeln!(out, "    {left:<8} {rust}");
-        }
-        if let Some(python) = &failure.python {
-            let _ = writeln!(out, "    {right:<8} {python}");
+        let sides = [
+            ("expected", &failure.expected),
+            ("rust", &failure.rust),
+            ("python", &failure.python),
+        ];
+        for (side, value) in sides {
+            if let Some(value) = value {
+                let _ = writeln!(out, "    {side:<8} {value}");
+            }
         }
     }
     for note in &verdict.notes {

@@ -81,12 +81,15 @@ pub struct ReportFailure {
     /// The step (1-based), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<usize>,
-    /// The Rust side (or the expectation).
+    /// The Rust side.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust: Option<String>,
     /// The Python side.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub python: Option<String>,
+    /// The fixture's `expect`, for a failure against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
     /// Whether a ledger entry accepts it.
     #[serde(default)]
     pub known: bool,

@@ -161,10 +161,14 @@ pub struct Failure {
     pub message: String,
     /// Where inside the value the sides part (`$.items[3]`), for output failures.
     pub path: Option<String>,
-    /// The Rust side (or the expectation), in one line.
+    /// The Rust side, in one line.
     pub rust: Option<String>,
     /// The Python side, in one line.
     pub python: Option<String>,
+    /// The fixture's `expect`, in one line, for a failure against it (`rust`/`python` then
+    /// hold what the side, or sides, that missed it gave).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
     /// The operation of the step, as the manifest names it (`Store.put`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
@@ -180,6 +184,7 @@ impl Failure {
             path: None,
             rust: None,
             python: None,
+            expected: None,
             operation: None,
         }
     }

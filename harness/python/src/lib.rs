@@ -36,6 +36,7 @@ fn verdict_dict<'py>(py: Python<'py>, verdict: &ScenarioVerdict) -> PyResult<Bou
         item.set_item("path", &failure.path)?;
         item.set_item("rust", &failure.rust)?;
         item.set_item("python", &failure.python)?;
+        item.set_item("expected", &failure.expected)?;
         failures.append(item)?;
     }
     dict.set_item("failures", failures)?;

@@ -106,6 +106,7 @@ fn report_failure(failure: &Failure, known: Option<&LedgerEntry>) -> ReportFailu
         step: failure.step.map(|s| s + 1),
         rust: failure.rust.clone(),
         python: failure.python.clone(),
+        expected: failure.expected.clone(),
         known: known.is_some(),
         ledger: known.map(|e| {
             if e.link.is_empty() {

@@ -16,6 +16,9 @@ pub(super) fn details(case: &CaseReport) -> String {
             .map(|s| format!("step {s} "))
             .unwrap_or_default();
         let _ = writeln!(text, "{step}[{}]{known} {}", failure.kind, failure.message);
+        if let Some(expected) = &failure.expected {
+            let _ = writeln!(text, "  expected: {expected}");
+        }
         if let Some(rust) = &failure.rust {
             let _ = writeln!(text, "  rust:   {rust}");
         }
@@ -134,13 +137,15 @@ pub(super) fn markdown(report: &Report) -> String {
                     .map(|s| format!("step {s}, "))
                     .unwrap_or_default();
                 let _ = writeln!(out, "- **{step}{}**: {}", failure.kind, failure.message);
-                if let (Some(rust), Some(python)) = (&failure.rust, &failure.python) {
-                    let _ = writeln!(
-                        out,
-                        "  - rust: `{}`\n  - python: `{}`",
-                        escape(rust),
-                        escape(python)
-                    );
+                let sides = [
+                    ("expected", &failure.expected),
+                    ("rust", &failure.rust),
+                    ("python", &failure.python),
+                ];
+                for (side, value) in sides {
+                    if let Some(value) = value {
+                        let _ = writeln!(out, "  - {side}: `{}`", escape(value));
+                    }
                 }
             }
             let _ = writeln!(out, "\nRerun: `{}`", case.rerun.conformance);

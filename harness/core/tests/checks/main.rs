@@ -7,6 +7,7 @@
 //!
 //! - `callbacks`: the calls a binding makes to a scenario's callbacks, recorded and compared;
 //! - `differential`: outputs, panics, state, missing members;
+//! - `judging`: dict order into the adapter, `raises` by instance, sides of an `expect` failure;
 //! - `objects`: objects as results and arguments, judged by instance (a subclass conforms);
 //! - `signatures`: manifest × runtime × stub;
 //! - `contracts`: the error contract, step by step and as a whole;
@@ -18,6 +19,7 @@
 mod callbacks;
 mod contracts;
 mod differential;
+mod judging;
 mod objects;
 mod properties;
 mod signatures;

@@ -167,8 +167,36 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
         }
     }
 
+    // bytes ≠ str, as PyO3 has it: serde's string visitors would take UTF-8 bytes, and its
+    // byte-buffer visitors a str; a binding refuses both with `TypeError`.
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        match self.0 {
+            Value::Bytes(_) => Err(ValueError::new("expected str, got bytes")),
+            other => ValueDeserializer(other).deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.deserialize_byte_buf(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        match self.0 {
+            Value::Str(_) => Err(ValueError::new("expected bytes, got str")),
+            other => ValueDeserializer(other).deserialize_any(visitor),
+        }
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64
         unit_struct seq tuple tuple_struct map struct identifier ignored_any
     }
 }
@@ -189,6 +217,24 @@ mod tests {
             from_value::<BTreeMap<i64, String>>(map).unwrap(),
             BTreeMap::from([(2, "b".into())])
         );
+    }
+
+    #[test]
+    fn bytes_and_str_do_not_stand_in_for_each_other() {
+        let bytes = Value::Bytes(b"abc".to_vec());
+        let error = from_value::<String>(bytes).unwrap_err();
+        assert!(
+            error.to_string().contains("expected str, got bytes"),
+            "{error}"
+        );
+        let error = from_value::<crate::Bytes>(Value::str("abc")).unwrap_err();
+        assert!(
+            error.to_string().contains("expected bytes, got str"),
+            "{error}"
+        );
+        assert_eq!(from_value::<String>(Value::str("abc")).unwrap(), "abc");
+        let buf = from_value::<crate::Bytes>(Value::Bytes(vec![1])).unwrap();
+        assert_eq!(buf.0, [1]);
     }
 
     #[test]
