@@ -112,7 +112,7 @@ fn the_schema_rejects_what_the_types_reject() {
     let validator =
         jsonschema::validator_for(&serde_json::from_str(&scenario_schema()).unwrap()).unwrap();
     for bad in [
-        r#"{"steps": [{"call": "f", "args": [{"$complex": 1}]}]}"#,
+        r#"{"steps": [{"call": "f", "args": [{"$bytes": 1}]}]}"#,
         r#"{"steps": [{"call": "f", "argz": []}]}"#,
         r#"{"step": []}"#,
     ] {

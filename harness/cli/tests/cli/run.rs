@@ -39,7 +39,8 @@ fn wrong_expectation_exits_1_and_shows_both_sides_and_the_path() {
         "{stdout}"
     );
     assert!(
-        stdout.contains(r#"actual   [{"$tuple":["a",1]}]"#),
+        stdout.contains(r#"rust     [{"$tuple":["a",1]}]"#)
+            && stdout.contains(r#"python   [{"$tuple":["a",1]}]"#),
         "{stdout}"
     );
     assert!(
@@ -137,13 +138,12 @@ fn wrong_number_of_arguments_names_file_and_line() {
 }
 
 #[test]
-fn unknown_value_tag_names_file_and_line() {
-    let files = with_scenario(
-        "{\"steps\": [\n  {\"call\": \"unique\",\n   \"args\": [{\"$complex\": [1, 2]}]}\n]}",
-    );
+fn malformed_value_tag_names_file_line_and_tag() {
+    let files =
+        with_scenario("{\"steps\": [\n  {\"call\": \"unique\",\n   \"args\": [{\"$set\": 7}]}\n]}");
     assert_bad_input(
         &refs(&files),
-        "error: {dir}/seed/scenarios/bad.json:3: unknown value tag \"$complex\" (expected one of $int, $float, $bytes, $tuple, $set, $frozenset, $dict, $object, $obj, $callback)",
+        "error: {dir}/seed/scenarios/bad.json:3: malformed $set value (a dict whose only key is \"$set\" is written {\"$plain\": {\"$set\": ...}} or {\"$dict\": [[\"$set\", ...]]}): invalid type: integer `7`, expected a sequence",
     );
 }
 

@@ -16,6 +16,10 @@
 //! | `{"$object": {"class": "Name", "state": {...}}}` | an object and its projected state |
 //! | `{"$obj": "name"}` | in step arguments: the object an earlier step bound as `name` |
 //! | `{"$callback": "name"}` | in step arguments: the callback the manifest declares as `name` |
+//! | `{"$plain": <json>}` | plain JSON, no tag read inside (a dict with `$` keys, such as a JSON Schema) |
+//!
+//! Only a one-key object whose key is one of these tags is tagged: any other object, `$` keys
+//! and all, is a plain dict.
 //!
 //! `Value` implements `Serialize`/`Deserialize` in this encoding, wrapped in a newtype struct
 //! named [`MARKER`] so that the canonical serde converters (`ser`, `de`) can recognise a `Value`
@@ -153,10 +157,26 @@ fn unhex(text: &str) -> Result<Vec<u8>, String> {
         .collect()
 }
 
+/// The tags the encoding reads; a `$` key that is none of them is an ordinary dict key.
+const TAGS: [&str; 11] = [
+    "$int",
+    "$float",
+    "$bytes",
+    "$tuple",
+    "$set",
+    "$frozenset",
+    "$dict",
+    "$object",
+    "$obj",
+    "$callback",
+    "$plain",
+];
+
+/// Whether a dict can be written as a plain JSON object and read back the same: str keys, and
+/// a first key that is no tag (an object whose first key is a tag is read as that tag).
 fn is_plain_dict(entries: &[(Value, Value)]) -> bool {
-    entries
-        .iter()
-        .all(|(key, _)| matches!(key, Value::Str(s) if !s.starts_with('$')))
+    entries.iter().all(|(key, _)| matches!(key, Value::Str(_)))
+        && !matches!(entries.first(), Some((Value::Str(first), _)) if TAGS.contains(&first.as_str()) || first == JSON_NUMBER_TOKEN)
 }
 
 impl Serialize for Tagged<'_> {
@@ -331,58 +351,128 @@ impl<'de> Visitor<'de> for ValueVisitor {
         let Some(first) = map.next_key::<String>()? else {
             return Ok(Value::Dict(Vec::new()));
         };
-        if let Some(tag) = first.strip_prefix('$') {
-            let value = match tag {
-                _ if first == JSON_NUMBER_TOKEN => number_from_text(&map.next_value::<String>()?)?,
-                "int" => int_from_text(&map.next_value::<String>()?)?,
-                "float" => float_from_text(&map.next_value::<String>()?)?,
-                "bytes" => {
-                    Value::Bytes(unhex(&map.next_value::<String>()?).map_err(de::Error::custom)?)
-                }
-                "tuple" => Value::Tuple(map.next_value_seed(Values)?),
-                "set" => Value::Set(map.next_value_seed(Values)?),
-                "frozenset" => Value::FrozenSet(map.next_value_seed(Values)?),
-                "dict" => Value::Dict(
-                    map.next_value::<Vec<(TaggedValue, TaggedValue)>>()?
-                        .into_iter()
-                        .map(|(k, v)| (k.0, v.0))
-                        .collect(),
-                ),
-                "object" => {
-                    let fields: ObjectFieldsMap = map.next_value()?;
-                    Value::Object(Object {
-                        class: fields.class,
-                        state: fields.state.0.into_iter().map(|(k, v)| (k, v.0)).collect(),
-                    })
-                }
-                "obj" => Value::Ref(map.next_value::<String>()?),
-                "callback" => Value::Callback(map.next_value::<String>()?),
-                _ => {
-                    return Err(de::Error::custom(format!(
-                        "unknown value tag {first:?} (expected one of $int, $float, $bytes, \
-                         $tuple, $set, $frozenset, $dict, $object, $obj, $callback)"
-                    )));
-                }
-            };
+        // A one-key object whose key is a tag is that tag; any other object is a plain dict
+        // (JSON Schema's `$ref`, `$schema` and `$defs` keys included).
+        if first == JSON_NUMBER_TOKEN || TAGS.contains(&first.as_str()) {
+            let value = tagged(&first, &mut map).map_err(|e| {
+                de::Error::custom(format!(
+                    "malformed {first} value (a dict whose only key is {first:?} is written \
+                     {{\"$plain\": {{{first:?}: ...}}}} or {{\"$dict\": [[{first:?}, ...]]}}): {e}"
+                ))
+            })?;
             if let Some(extra) = map.next_key::<String>()? {
                 return Err(de::Error::custom(format!(
-                    "a tagged value has exactly one key, but {first:?} comes with {extra:?}"
+                    "a tagged value has exactly one key, but {first:?} comes with {extra:?} \
+                     (a dict with these keys is written {{\"$plain\": {{...}}}} or \
+                     {{\"$dict\": [[key, value], ...]}})"
                 )));
             }
             return Ok(value);
         }
         let mut entries = vec![(Value::Str(first), map.next_value::<TaggedValue>()?.0)];
         while let Some(key) = map.next_key::<String>()? {
-            if key.starts_with('$') {
-                return Err(de::Error::custom(format!(
-                    "dict key {key:?} starts with '$': write this dict as {{\"$dict\": [[key, value], ...]}}"
-                )));
-            }
             let key = Value::Str(key);
             if entries.iter().any(|(existing, _)| *existing == key) {
                 return Err(de::Error::custom(format!("duplicate dict key {key:?}")));
             }
             entries.push((key, map.next_value::<TaggedValue>()?.0));
+        }
+        Ok(Value::Dict(entries))
+    }
+}
+
+/// The value of the tag `first`, read from `map`.
+fn tagged<'de, A: MapAccess<'de>>(first: &str, map: &mut A) -> Result<Value, A::Error> {
+    Ok(match first {
+        JSON_NUMBER_TOKEN => number_from_text(&map.next_value::<String>()?)?,
+        "$int" => int_from_text(&map.next_value::<String>()?)?,
+        "$float" => float_from_text(&map.next_value::<String>()?)?,
+        "$bytes" => Value::Bytes(unhex(&map.next_value::<String>()?).map_err(de::Error::custom)?),
+        "$tuple" => Value::Tuple(map.next_value_seed(Values)?),
+        "$set" => Value::Set(map.next_value_seed(Values)?),
+        "$frozenset" => Value::FrozenSet(map.next_value_seed(Values)?),
+        "$dict" => Value::Dict(
+            map.next_value::<Vec<(TaggedValue, TaggedValue)>>()?
+                .into_iter()
+                .map(|(k, v)| (k.0, v.0))
+                .collect(),
+        ),
+        "$object" => {
+            let fields: ObjectFieldsMap = map.next_value()?;
+            Value::Object(Object {
+                class: fields.class,
+                state: fields.state.0.into_iter().map(|(k, v)| (k, v.0)).collect(),
+            })
+        }
+        "$obj" => Value::Ref(map.next_value::<String>()?),
+        "$callback" => Value::Callback(map.next_value::<String>()?),
+        "$plain" => map.next_value::<PlainValue>()?.0,
+        other => unreachable!("{other} is in TAGS"),
+    })
+}
+
+/// `{"$plain": <json>}`: plain JSON, no tag read inside: objects are dicts with str keys in
+/// their order, arrays lists, numbers ints or floats.
+struct PlainValue(Value);
+
+impl<'de> Deserialize<'de> for PlainValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PlainVisitor).map(PlainValue)
+    }
+}
+
+struct PlainVisitor;
+
+impl<'de> Visitor<'de> for PlainVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("plain JSON")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::int(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::str(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(PlainValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries: Vec<(Value, Value)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == JSON_NUMBER_TOKEN {
+                return number_from_text(&map.next_value::<String>()?);
+            }
+            let key = Value::Str(key);
+            if entries.iter().any(|(existing, _)| *existing == key) {
+                return Err(de::Error::custom(format!("duplicate dict key {key:?}")));
+            }
+            entries.push((key, map.next_value::<PlainValue>()?.0));
         }
         Ok(Value::Dict(entries))
     }
@@ -481,9 +571,12 @@ impl schemars::JsonSchema for Value {
                 })),
                 tagged("$obj", serde_json::json!({ "type": "string", "minLength": 1 })),
                 tagged("$callback", serde_json::json!({ "type": "string", "minLength": 1 })),
+                tagged("$plain", serde_json::json!({})),
                 {
                     "type": "object",
-                    "propertyNames": { "pattern": "^[^$]" },
+                    "not": {
+                        "anyOf": TAGS.iter().map(|tag| serde_json::json!({ "required": [tag], "maxProperties": 1 })).collect::<Vec<_>>()
+                    },
                     "additionalProperties": any
                 }
             ]
@@ -554,14 +647,53 @@ mod tests {
     }
 
     #[test]
-    fn unknown_tags_and_mixed_keys_are_errors() {
-        let error = serde_json::from_str::<Value>(r#"{"$complex": [1, 2]}"#).unwrap_err();
+    fn malformed_tags_and_repeated_keys_are_errors_naming_the_tag() {
+        let error = serde_json::from_str::<Value>(r#"{"$bytes": "abc"}"#).unwrap_err();
         assert!(
-            error.to_string().contains("unknown value tag \"$complex\""),
+            error.to_string().contains("malformed $bytes value"),
             "{error}"
         );
-        assert!(serde_json::from_str::<Value>(r#"{"$int": "1", "b": 2}"#).is_err());
-        assert!(serde_json::from_str::<Value>(r#"{"$bytes": "abc"}"#).is_err());
+        assert!(error.to_string().contains(r#"{"$plain": "#), "{error}");
+        let error = serde_json::from_str::<Value>(r#"{"$int": "1", "b": 2}"#).unwrap_err();
+        assert!(error.to_string().contains("exactly one key"), "{error}");
         assert!(serde_json::from_str::<Value>(r#"{"a": 1, "a": 2}"#).is_err());
+    }
+
+    #[test]
+    fn plain_json_stays_plain() {
+        let read = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+        let dict = |entries: Vec<(&str, Value)>| {
+            Value::Dict(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (Value::str(k), v))
+                    .collect(),
+            )
+        };
+        // A `$` key that is no tag, alone or among others, is a dict key (JSON Schema's).
+        assert_eq!(
+            read(r##"{"$ref": "#/a"}"##),
+            dict(vec![("$ref", Value::str("#/a"))])
+        );
+        assert_eq!(
+            read(r#"{"$schema": "x", "type": "object"}"#),
+            dict(vec![
+                ("$schema", Value::str("x")),
+                ("type", Value::str("object"))
+            ])
+        );
+        // `$plain` reads its content with no tags: `$int` here is a key.
+        assert_eq!(
+            read(r#"{"$plain": {"$int": "1", "n": [1, 2.5]}}"#),
+            dict(vec![
+                ("$int", Value::str("1")),
+                ("n", Value::List(vec![Value::int(1), Value::Float(2.5)])),
+            ])
+        );
+        // What is read plain is written so that it reads back the same.
+        for text in [r##"{"$ref": "#/a"}"##, r#"{"$plain": {"$int": "1"}}"#] {
+            let value = read(text);
+            assert_eq!(read(&value.to_json_string()), value, "{text}");
+        }
     }
 }
