@@ -26,85 +26,13 @@
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::fmt::{Debug, Display};
+use std::fmt::Display;
 
 use pyo3_conformance_model::{Outcome, Value, from_value, to_value};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// An error of the Rust API, as the error contract sees it: a kind, a message, and optional
-/// details that the Python exception's attributes must match (`position`, `line`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RustError {
-    /// The error kind: a key of the manifest's `errors`.
-    pub kind: String,
-    /// The message the Python exception must carry.
-    pub message: String,
-    /// Named details, compared with the exception attributes the contract lists.
-    pub details: BTreeMap<String, Value>,
-}
-
-impl RustError {
-    /// An error of `kind` with `message`.
-    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            kind: kind.into(),
-            message: message.into(),
-            details: BTreeMap::new(),
-        }
-    }
-
-    /// Adds the fields of `details` (anything that serializes to a dict with str keys, such
-    /// as a struct or an enum variant's fields) as named details.
-    pub fn with_details<T: Serialize + ?Sized>(mut self, details: &T) -> Self {
-        if let Ok(Value::Dict(entries)) = to_value(details) {
-            for (key, value) in entries {
-                if let Value::Str(key) = key {
-                    self.details.insert(key, value);
-                }
-            }
-        }
-        self
-    }
-}
-
-/// Converts an error returned by the Rust API into a [`RustError`].
-///
-/// Implemented for every `Debug + Display` type (kind: the leading identifier of its `Debug`,
-/// which for a derived enum is the variant name) and for [`RustError`] itself.
-pub trait IntoRustError {
-    /// The kind and message of this error.
-    fn into_rust_error(self) -> RustError;
-}
-
-impl<E: Debug + Display> IntoRustError for E {
-    fn into_rust_error(self) -> RustError {
-        let debug = format!("{self:?}");
-        let kind: String = debug
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        RustError::new(kind, self.to_string())
-    }
-}
-
-/// A [`RustError`] whose details are the error's own fields: for an error type that also
-/// implements `Serialize` (an enum with `#[serde(untagged)]` serializes a variant's fields).
-/// Use it as `.map_err(detailed)` in an adapter closure.
-pub fn detailed<E: Debug + Display + Serialize>(error: E) -> RustError {
-    let details = to_value(&error).ok();
-    let mut rust_error = error.into_rust_error();
-    if let Some(details) = details {
-        rust_error = rust_error.with_details(&details);
-    }
-    rust_error
-}
-
-impl IntoRustError for RustError {
-    fn into_rust_error(self) -> RustError {
-        self
-    }
-}
+use crate::rust_error::{ErrorKinds, IntoRustError, RustError};
 
 type Args = Vec<Value>;
 type StrategyFn = Box<dyn Fn() -> proptest::strategy::BoxedStrategy<Value> + Send + Sync>;
@@ -139,6 +67,8 @@ pub struct Adapter {
     /// Callbacks by the manifest's names (registered in `callbacks`).
     pub(crate) callbacks: std::sync::Arc<crate::callbacks::Registry>,
     error_kinds: Option<Vec<String>>,
+    /// How to read the kind of error types that are not enums (`error_kind`).
+    pub(crate) kind_readers: ErrorKinds,
     strategies: BTreeMap<(String, String), StrategyFn>,
     cargo_test: Option<(String, String)>,
 }
@@ -157,6 +87,7 @@ struct ClassAdapter {
 /// Registers the constructor, methods and properties of one class (see [`Adapter::class`]).
 pub struct ClassBuilder<T> {
     inner: ClassAdapter,
+    kinds: ErrorKinds,
     object_results: Vec<String>,
     _type: std::marker::PhantomData<fn(T)>,
 }
@@ -182,20 +113,6 @@ fn returned<T: Serialize>(value: &T) -> Outcome {
     }
 }
 
-fn raised(error: impl IntoRustError) -> Outcome {
-    let RustError {
-        kind,
-        message,
-        details,
-    } = error.into_rust_error();
-    Outcome::Raised {
-        kind,
-        message,
-        bases: Vec::new(),
-        attributes: details,
-    }
-}
-
 fn decode<A: DeserializeOwned>(args: Args) -> Result<A, Outcome> {
     from_value(Value::Tuple(args)).map_err(bad_arguments)
 }
@@ -211,6 +128,7 @@ impl Adapter {
             classes: BTreeMap::new(),
             callbacks: Default::default(),
             error_kinds: None,
+            kind_readers: ErrorKinds::default(),
             strategies: BTreeMap::new(),
             cargo_test: None,
         }
@@ -292,12 +210,13 @@ impl Adapter {
     where
         A: DeserializeOwned,
         R: Serialize,
-        E: IntoRustError,
+        E: IntoRustError + 'static,
         F: Fn(A) -> Result<R, E> + Send + Sync + 'static,
     {
+        let kinds = self.kind_readers.clone();
         let call = move |args: Args| match decode::<A>(args).map(&f) {
             Ok(Ok(value)) => returned(&value).into(),
-            Ok(Err(error)) => raised(error).into(),
+            Ok(Err(error)) => kinds.raised(error).into(),
             Err(outcome) => outcome.into(),
         };
         self.functions.insert(name.to_owned(), Box::new(call));
@@ -345,12 +264,13 @@ impl Adapter {
     where
         A: DeserializeOwned,
         U: 'static,
-        E: IntoRustError,
+        E: IntoRustError + 'static,
         F: Fn(A) -> Result<U, E> + Send + Sync + 'static,
     {
+        let kinds = self.kind_readers.clone();
         let call = move |args: Args| match decode::<A>(args).map(&f) {
             Ok(Ok(object)) => Called::Object(Box::new(object)),
-            Ok(Err(error)) => raised(error).into(),
+            Ok(Err(error)) => kinds.raised(error).into(),
             Err(outcome) => outcome.into(),
         };
         self.functions.insert(name.to_owned(), Box::new(call));
@@ -374,6 +294,7 @@ impl Adapter {
         };
         let class = build(ClassBuilder {
             inner: empty,
+            kinds: self.kind_readers.clone(),
             object_results: Vec::new(),
             _type: std::marker::PhantomData,
         });
@@ -542,12 +463,13 @@ impl<T: 'static> ClassBuilder<T> {
     pub fn try_constructor<A, E, F>(mut self, f: F) -> Self
     where
         A: DeserializeOwned,
-        E: IntoRustError,
+        E: IntoRustError + 'static,
         F: Fn(A) -> Result<T, E> + Send + Sync + 'static,
     {
+        let kinds = self.kinds.clone();
         self.inner.constructor = Some(Box::new(move |args| match f(decode::<A>(args)?) {
             Ok(object) => Ok(Box::new(object) as Box<dyn Any>),
-            Err(error) => Err(raised(error)),
+            Err(error) => Err(kinds.raised(error)),
         }));
         self
     }
@@ -572,13 +494,14 @@ impl<T: 'static> ClassBuilder<T> {
     where
         A: DeserializeOwned,
         R: Serialize,
-        E: IntoRustError,
+        E: IntoRustError + 'static,
         F: Fn(&mut T, A) -> Result<R, E> + Send + Sync + 'static,
     {
+        let kinds = self.kinds.clone();
         let call = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<A>(args) {
             Ok(args) => match on_receiver(object, |this: &mut T| f(this, args)) {
                 Ok(value) => returned(&value).into(),
-                Err(error) => raised(error).into(),
+                Err(error) => kinds.raised(error).into(),
             },
             Err(outcome) => outcome.into(),
         };
@@ -602,13 +525,14 @@ impl<T: 'static> ClassBuilder<T> {
     where
         A: DeserializeOwned,
         U: 'static,
-        E: IntoRustError,
+        E: IntoRustError + 'static,
         F: Fn(&mut T, A) -> Result<U, E> + Send + Sync + 'static,
     {
+        let kinds = self.kinds.clone();
         let call = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<A>(args) {
             Ok(args) => match on_receiver(object, |this: &mut T| f(this, args)) {
                 Ok(result) => Called::Object(Box::new(result)),
-                Err(error) => raised(error).into(),
+                Err(error) => kinds.raised(error).into(),
             },
             Err(outcome) => outcome.into(),
         };
@@ -633,13 +557,14 @@ impl<T: 'static> ClassBuilder<T> {
     pub fn try_setter<V, E, F>(mut self, name: &str, f: F) -> Self
     where
         V: DeserializeOwned,
-        E: IntoRustError,
+        E: IntoRustError + 'static,
         F: Fn(&mut T, V) -> Result<(), E> + Send + Sync + 'static,
     {
+        let kinds = self.kinds.clone();
         let set = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<(V,)>(args) {
             Ok((value,)) => match on_receiver(object, |this: &mut T| f(this, value)) {
                 Ok(()) => returned(&()).into(),
-                Err(error) => raised(error).into(),
+                Err(error) => kinds.raised(error).into(),
             },
             Err(outcome) => outcome.into(),
         };

@@ -45,11 +45,12 @@ mod python;
 mod recorded;
 mod report;
 mod runner;
+mod rust_error;
 mod signature;
 mod supervisor;
 pub mod testing;
 
-pub use adapter::{ARGUMENT_ERROR, Adapter, ClassBuilder, IntoRustError, RustError, detailed};
+pub use adapter::{ARGUMENT_ERROR, Adapter, ClassBuilder};
 pub use callbacks::Callback;
 pub use contract::{contract_verdict, errors_id};
 pub use error::{Error, ErrorKind, Result};
@@ -66,6 +67,9 @@ pub use property::{
     PropertyConfig, TargetOutcome, TargetReport, properties_verdict, run_properties, run_scenario,
     sample_scenarios,
 };
+/// The property-testing library the harness generates with, at the harness's pin: an adapter's
+/// custom strategies (`Adapter::strategy`) use it through here, with no dependency of its own.
+pub use proptest;
 pub use pyo3_conformance_model as model;
 pub use pyo3_conformance_model::{Bytes, FrozenSet, Set, Tuple, Value};
 pub use python::{
@@ -77,6 +81,10 @@ pub use recorded::{
 };
 pub use report::{render_totals, render_verdict, rerun_command};
 pub use runner::run_plan;
+pub use rust_error::{IntoRustError, RustError, detailed};
+/// The serialization library adapters convert through, at the harness's pin (for
+/// `#[derive(Serialize)]`, add `#[serde(crate = "pyo3_conformance::serde")]`).
+pub use serde;
 pub use signature::{
     SurfaceViews, compare_views, component_views, declared_surface, render_table,
     signature_verdict, signatures_id,

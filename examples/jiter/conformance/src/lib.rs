@@ -8,8 +8,9 @@
 //! makes are findings, recorded in `fixtures/jiter/ledger.json` with their reasons.
 
 use jiter::{Jiter, JsonError, JsonValue, PartialMode};
-use proptest::prelude::*;
 use pyo3_conformance::model::Object;
+use pyo3_conformance::proptest;
+use pyo3_conformance::proptest::prelude::*;
 use pyo3_conformance::{Adapter, Bytes, RustError, Value};
 
 /// The adapter, with every operation of `fixtures/jiter/manifest.json`.
