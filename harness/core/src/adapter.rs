@@ -572,6 +572,27 @@ impl<T: 'static> ClassBuilder<T> {
         self
     }
 
+    /// Registers a property whose read may fail (`List.first` on an empty list raises
+    /// `IndexError`): the error is the step's outcome, and an object projected through it
+    /// fails the same way.
+    pub fn try_property<R, E, F>(mut self, name: &str, f: F) -> Self
+    where
+        R: Serialize,
+        E: IntoRustError + 'static,
+        F: Fn(&T) -> Result<R, E> + Send + Sync + 'static,
+    {
+        let kinds = self.kinds.clone();
+        let get = move |object: &dyn Any| match f(object
+            .downcast_ref::<T>()
+            .expect("the harness keeps each object with its class"))
+        {
+            Ok(value) => returned(&value),
+            Err(error) => kinds.raised(error),
+        };
+        self.inner.properties.insert(name.to_owned(), Box::new(get));
+        self
+    }
+
     /// Registers a read-only property.
     pub fn property<R, F>(mut self, name: &str, f: F) -> Self
     where

@@ -17,6 +17,34 @@ use pyo3_conformance_model::{Object, Value};
 /// For each class name, the properties that make up its canonical state.
 pub(crate) type Projections = BTreeMap<String, Vec<String>>;
 
+pyo3::create_exception!(
+    pyo3_conformance_helper,
+    PropertyRaised,
+    pyo3::exceptions::PyBaseException,
+    "A property read for an object's projected state raised (its `__cause__`): the object's \
+     outcome is that exception, as a raising projection is on the Rust side."
+);
+
+/// Reads one property of the projected state; an exception the property raises is wrapped in
+/// `PropertyRaised`, so the caller can tell it from a value the harness cannot convert.
+fn state_property<'py>(object: &Bound<'py, PyAny>, property: &str) -> PyResult<Bound<'py, PyAny>> {
+    object.getattr(property).map_err(|raised| {
+        let wrapped = PropertyRaised::new_err(property.to_owned());
+        wrapped.set_cause(object.py(), Some(raised));
+        wrapped
+    })
+}
+
+/// The exception a property of the projected state raised, where `error` says one did.
+pub(crate) fn raised_by_property<'py>(py: Python<'py>, error: &PyErr) -> Option<Bound<'py, PyAny>> {
+    if !error.is_instance_of::<PropertyRaised>(py) {
+        return None;
+    }
+    error
+        .cause(py)
+        .map(|cause| cause.into_value(py).into_bound(py).into_any())
+}
+
 /// Converts a Python object to a canonical value.
 pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> PyResult<Value> {
     let items = |iterable: &Bound<'_, PyAny>| -> PyResult<Vec<Value>> {
@@ -60,7 +88,7 @@ pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> 
         for property in projections.get(&class).into_iter().flatten() {
             state.push((
                 property.clone(),
-                to_value(&object.getattr(property.as_str())?, projections)?,
+                to_value(&state_property(object, property)?, projections)?,
             ));
         }
         Value::Object(Object { class, state })
@@ -79,7 +107,7 @@ pub(crate) fn object_as(
     for property in projections.get(class).into_iter().flatten() {
         state.push((
             property.clone(),
-            to_value(&object.getattr(property.as_str())?, projections)?,
+            to_value(&state_property(object, property)?, projections)?,
         ));
     }
     Ok(Value::Object(Object {

@@ -7,7 +7,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule, PyTuple};
 use pyo3_conformance_model::{CallbackCall, Collect, Manifest, Observed, Outcome, Value};
 
-use super::convert::{Projections, object_as, to_python_with, to_value};
+use super::convert::{Projections, object_as, raised_by_property, to_python_with, to_value};
 use crate::error::{Error, ErrorKind, Result};
 use crate::plan::{Action, PlannedStep};
 
@@ -389,8 +389,17 @@ impl<'py> PythonSession<'py> {
             None => None,
         };
         let value = match declared {
-            Some(class) => object_as(&result, class, &self.projections)?,
-            None => to_value(&result, &self.projections)?,
+            Some(class) => object_as(&result, class, &self.projections),
+            None => to_value(&result, &self.projections),
+        };
+        // A property of the projected state that raised: the step's outcome is that exception,
+        // as on the Rust side.
+        let value = match value {
+            Ok(value) => value,
+            Err(error) => match raised_by_property(self.py, &error) {
+                Some(raised) => return self.exception(&raised),
+                None => return Err(error),
+            },
         };
         if let Some(name) = bind {
             self.objects.insert(name.to_owned(), result);

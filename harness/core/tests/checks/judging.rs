@@ -90,3 +90,62 @@ fn an_expect_failure_names_the_expected_value_and_the_side_that_missed_it() {
         "the two sides differ in order too: {failures:?}"
     );
 }
+
+/// A list whose `first` raises `IndexError` when empty (Rust: `try_property`), projected in its
+/// state: a get and a construction raise on both sides and conform; a binding whose `first`
+/// returns `None` instead diverges at both.
+fn first_failures(name: &str, first: &str) -> Vec<(FailureKind, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let module = format!(
+        "class Items:\n    def __init__(self, items): self.items = items\n    @property\n    def first(self):\n{first}\n"
+    );
+    std::fs::write(dir.path().join(format!("{name}.py")), module).unwrap();
+    on_python_path(dir.path());
+    let manifest = format!(
+        r#"{{"component": "items", "module": "{name}",
+  "classes": {{"Items": {{"constructor": {{"params": [{{"name": "items"}}]}}, "properties": {{"first": {{"type": "int"}}}}, "state": ["first"]}}}},
+  "errors": {{"Empty": {{"exception": "builtins.IndexError", "message": "ignore"}}}}}}"#
+    );
+    let component = dir.path().join("items");
+    write_component(
+        &component,
+        &manifest,
+        &[(
+            "first",
+            r#"[{"new": "Items", "args": [[7]], "bind": "full"},
+                {"get": "first", "on": "full", "expect": 7},
+                {"new": "Items", "args": [[]], "raises": "Empty"}]"#,
+        )],
+    );
+    let adapter = Adapter::new("items").class::<Vec<i64>>("Items", |class| {
+        class
+            .constructor(|(items,)| items)
+            .try_property("first", |items| {
+                items
+                    .first()
+                    .copied()
+                    .ok_or_else(|| RustError::new("Empty", "empty"))
+            })
+    });
+    run_component(&adapter, &component)
+        .into_iter()
+        .flat_map(|verdict| verdict.failures)
+        .map(|failure| (failure.kind, failure.message))
+        .collect()
+}
+
+#[test]
+fn a_property_that_raises_is_judged_the_same_on_both_sides() {
+    let raising =
+        "        if not self.items: raise IndexError('empty')\n        return self.items[0]";
+    assert_eq!(first_failures("items_raising", raising), []);
+    let lenient = "        return self.items[0] if self.items else None";
+    let found = first_failures("items_lenient", lenient);
+    assert!(!found.is_empty(), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|(kind, _)| *kind == FailureKind::Exception),
+        "{found:?}"
+    );
+}
