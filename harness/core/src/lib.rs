@@ -31,6 +31,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
 mod adapter;
+mod args;
 mod callbacks;
 pub mod cli;
 mod contract;
@@ -51,6 +52,7 @@ mod supervisor;
 pub mod testing;
 
 pub use adapter::{ARGUMENT_ERROR, Adapter, ClassBuilder};
+pub use args::Args;
 pub use callbacks::Callback;
 pub use contract::{contract_verdict, errors_id};
 pub use error::{Error, ErrorKind, Result};

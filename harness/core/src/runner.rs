@@ -127,8 +127,17 @@ pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> V
             outcomes.push(session_unbound(&missing).into());
             continue;
         }
-        let outcome =
-            callbacks.during(|| run_rust_step(adapter, manifest, step, args, &mut bundle));
+        // `Args` arguments decode by the manifest's parameter names.
+        let params = match &step.action {
+            Action::Function(_) | Action::Construct(_) | Action::Method { .. } => manifest
+                .signature(&step.action.operation())
+                .map(|signature| signature.params.as_slice())
+                .unwrap_or_default(),
+            _ => &[],
+        };
+        let outcome = crate::args::with_params(params, || {
+            callbacks.during(|| run_rust_step(adapter, manifest, step, args, &mut bundle))
+        });
         outcomes.push(Observed {
             outcome,
             calls: callbacks.take_calls(),

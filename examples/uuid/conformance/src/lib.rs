@@ -9,20 +9,10 @@
 //! module documents, and no more. Random generators are compared only through properties that
 //! do not depend on the randomness (their version and variant), so the class projects no state.
 
-use pyo3_conformance::{Adapter, Bytes, Obj, RustError, Tuple};
+use pyo3_conformance::{Adapter, Args, Bytes, Obj, RustError, Tuple};
 use uuid::{Uuid, Variant, Version};
 
 type Fields = (u32, u16, u16, u8, u8, u64);
-
-/// The constructor's keyword arguments, bound to the manifest's parameters.
-type Constructor = (
-    Option<String>,
-    Option<Bytes>,
-    Option<Bytes>,
-    Option<Fields>,
-    Option<u128>,
-    Option<u8>,
-);
 
 /// The adapter, with every operation of `fixtures/uuid/manifest.json`.
 pub fn adapter() -> Adapter {
@@ -94,7 +84,13 @@ pub fn adapter() -> Adapter {
 
 /// `UUID(hex=..., bytes=..., bytes_le=..., fields=..., int=..., version=...)`: exactly one
 /// source, then the version bits (and the RFC 4122 variant) when `version` is given.
-fn construct((hex, bytes, bytes_le, fields, int, version): Constructor) -> Result<Uuid, RustError> {
+fn construct(args: Args) -> Result<Uuid, RustError> {
+    let hex: Option<String> = args.get("hex")?;
+    let bytes: Option<Bytes> = args.get("bytes")?;
+    let bytes_le: Option<Bytes> = args.get("bytes_le")?;
+    let fields: Option<Fields> = args.get("fields")?;
+    let int: Option<u128> = args.get("int")?;
+    let version: Option<u8> = args.get("version")?;
     let given = [
         hex.is_some(),
         bytes.is_some(),
