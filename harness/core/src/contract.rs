@@ -12,6 +12,7 @@ use std::ffi::CString;
 
 use pyo3::prelude::*;
 use pyo3::types::PyModule;
+use pyo3_conformance_model::FALLBACK_ERROR;
 use pyo3_conformance_model::{Failure, FailureKind, Outcome, ScenarioVerdict};
 
 use crate::adapter::Adapter;
@@ -130,10 +131,24 @@ pub fn contract_verdict(
         }
     }
     let mut notes = Vec::new();
+    let listed = |kind: &str| kind != FALLBACK_ERROR && manifest.errors.contains_key(kind);
+    // The fallback entry is exercised by any kind the contract does not list.
+    let count = |kind: &str| -> Option<usize> {
+        if kind == FALLBACK_ERROR {
+            let others: usize = raised
+                .iter()
+                .filter(|(k, _)| !listed(k))
+                .map(|(_, n)| n)
+                .sum();
+            (others > 0).then_some(others)
+        } else {
+            raised.get(kind).copied()
+        }
+    };
     let exercised: Vec<String> = manifest
         .errors
         .keys()
-        .filter_map(|kind| raised.get(kind).map(|count| format!("{kind} ×{count}")))
+        .filter_map(|kind| count(kind).map(|n| format!("{kind} ×{n}")))
         .collect();
     notes.push(format!(
         "error coverage: {} of {} contract entries exercised ({})",
@@ -141,15 +156,32 @@ pub fn contract_verdict(
         manifest.errors.len(),
         exercised.join(", ")
     ));
+    if !manifest.unreachable.is_empty() {
+        notes.push(format!(
+            "unreachable in this build (the manifest's `unreachable`): {}",
+            manifest.unreachable.join(", ")
+        ));
+    }
     for (kind, mapping) in &manifest.errors {
-        if !raised.contains_key(kind) {
+        if count(kind).is_none() && !manifest.unreachable.contains(kind) {
             failures.push(failure(format!(
                 "contract entry {kind} → {} is exercised by no scenario",
                 mapping.exception
             )));
         }
     }
-    let unmapped = |kind: &&String| !manifest.errors.contains_key(*kind);
+    for kind in manifest
+        .unreachable
+        .iter()
+        .filter(|k| raised.contains_key(*k))
+    {
+        failures.push(failure(format!(
+            "Rust error kind {kind} is declared unreachable, but scenarios raise it"
+        )));
+    }
+    let unmapped = |kind: &&String| {
+        manifest.error_mapping(kind).is_none() && !manifest.unreachable.contains(*kind)
+    };
     for kind in raised.keys().filter(unmapped) {
         failures.push(failure(format!(
             "Rust error kind {kind} occurs in scenarios but is not in the error contract"

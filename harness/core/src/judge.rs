@@ -320,7 +320,7 @@ fn contract(
     };
     let fail =
         |message: String| failure(FailureKind::Exception, index, format!("{label}: {message}"));
-    let Some(mapping) = manifest.errors.get(kind) else {
+    let Some(mapping) = manifest.error_mapping(kind) else {
         return vec![fail(format!(
             "Rust error kind '{kind}' is not in the error contract (Python raised {class})"
         ))];
@@ -344,36 +344,12 @@ fn contract(
             )));
         }
     }
-    let first_arg = match attributes.get("args") {
-        Some(Value::Tuple(args)) => args.first(),
-        _ => None,
-    };
-    let (conforms, rule) = match &mapping.message {
-        MessageRule::Display => (
-            py_message == message,
-            format!("str(e) to equal Rust's {message:?}"),
-        ),
-        MessageRule::Ignore => (true, String::new()),
-        MessageRule::Pattern(pattern) => (
-            regex::Regex::new(pattern).is_ok_and(|re| re.is_match(py_message)),
-            format!("str(e) to match /{pattern}/"),
-        ),
-        MessageRule::Repr => (
-            // Python's repr decides which characters it escapes (str.isprintable), so Python
-            // tells whether str(e) is repr(e.args[0]); Rust checks that e.args[0] is the message.
-            first_arg == Some(&Value::str(message.as_str()))
-                && attributes.get("$str_is_repr_of_first_arg") == Some(&Value::Bool(true)),
-            format!("str(e) to be the repr of Rust's {message:?}"),
-        ),
-        MessageRule::FirstArg => (
-            first_arg == Some(&Value::str(message.as_str())),
-            format!("e.args[0] to equal Rust's {message:?}"),
-        ),
-    };
-    if !conforms {
-        found.push(fail(format!(
-            "the {class} message {py_message:?} does not conform: the contract wants {rule}"
-        )));
+    for rule in mapping.message.rules() {
+        if let Some(wanted) = message_rule(rule, (message, details), (py_message, attributes)) {
+            found.push(fail(format!(
+                "the {class} message {py_message:?} does not conform: the contract wants {wanted}"
+            )));
+        }
     }
     for name in &mapping.attributes {
         match (attributes.get(name), details.get(name)) {
@@ -391,6 +367,65 @@ fn contract(
         }
     }
     found
+}
+
+/// What `rule` wants where the Python exception does not meet it; `None` where it does.
+/// Arguments are compared as canonical values: the Rust error's `args` detail where the
+/// adapter gives one (`KeyError(7)` has the int 7), else its message.
+fn message_rule(
+    rule: &MessageRule,
+    (message, details): (&str, &std::collections::BTreeMap<String, Value>),
+    (py_message, attributes): (&str, &std::collections::BTreeMap<String, Value>),
+) -> Option<String> {
+    let rust_args = match details.get("args") {
+        Some(Value::Tuple(items) | Value::List(items)) => items.clone(),
+        Some(single) => vec![single.clone()],
+        None => vec![Value::str(message)],
+    };
+    let py_args = match attributes.get("args") {
+        Some(Value::Tuple(args)) => args.as_slice(),
+        _ => &[],
+    };
+    let equal = |a: &[Value], b: &[Value]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x == y && x.type_name() == y.type_name())
+    };
+    let first_arg = equal(
+        &py_args[..py_args.len().min(1)],
+        &rust_args[..rust_args.len().min(1)],
+    );
+    let shown = rust_args
+        .first()
+        .map(Value::to_json_string)
+        .unwrap_or_default();
+    let (conforms, wanted) = match rule {
+        MessageRule::Display => (
+            py_message == message,
+            format!("str(e) to equal Rust's {message:?}"),
+        ),
+        MessageRule::Ignore => (true, String::new()),
+        MessageRule::Pattern(pattern) => (
+            regex::Regex::new(pattern).is_ok_and(|re| re.is_match(py_message)),
+            format!("str(e) to match /{pattern}/"),
+        ),
+        // Python's repr decides which characters it escapes (str.isprintable), so Python
+        // tells whether str(e) is repr(e.args[0]); the judge checks what e.args[0] is.
+        MessageRule::Repr => (
+            first_arg && attributes.get("$str_is_repr_of_first_arg") == Some(&Value::Bool(true)),
+            format!("str(e) to be the repr of e.args[0], and e.args[0] to be {shown}"),
+        ),
+        MessageRule::FirstArg => (first_arg, format!("e.args[0] to be {shown}")),
+        MessageRule::Args => (
+            equal(py_args, &rust_args),
+            format!(
+                "e.args to be {}",
+                Value::Tuple(rust_args.clone()).to_json_string()
+            ),
+        ),
+    };
+    (!conforms).then_some(wanted)
 }
 
 fn what_it_did(outcome: &Outcome) -> String {
@@ -458,7 +493,10 @@ fn expectation(
         };
     }
     if let Some(kind) = &step.raises {
-        let class = &manifest.errors[kind].exception;
+        let class = &manifest
+            .error_mapping(kind)
+            .expect("the plan checks `raises` against the contract")
+            .exception;
         let raised = match outcome {
             // By instance, as the contract check: a subclass of the contracted class passes.
             Outcome::Raised {

@@ -331,7 +331,7 @@ fn check(
             .map_err(fail)?,
         };
         if let Some(kind) = &step.raises {
-            if !manifest.errors.contains_key(kind) {
+            if manifest.error_mapping(kind).is_none() {
                 return Err(fail(format!(
                     "`raises` names error kind '{kind}', which the manifest's `errors` does not declare"
                 )));

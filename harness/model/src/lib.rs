@@ -24,8 +24,9 @@ mod verdict;
 
 pub use compare::{Difference, compare};
 pub use manifest::{
-    Attribute, CallbackSpec, CallsRule, Class, CompareOptions, Constraints, ErrorMapping, Manifest,
-    MessageRule, MethodKind, Param, ParamKind, Property, Signature,
+    Attribute, CallbackSpec, CallsRule, Class, CompareOptions, Constraints, ErrorMapping,
+    FALLBACK_ERROR, Manifest, MessageRule, MessageRules, MethodKind, Param, ParamKind, Property,
+    Signature,
 };
 pub use report::{
     CaseReport, CaseStatus, Ledger, LedgerEntry, Report, ReportFailure, Rerun, Selector, Summary,

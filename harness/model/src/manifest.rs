@@ -37,9 +37,14 @@ pub struct Manifest {
     /// side runs the source given here, the Rust side the adapter's closure of the same name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub callbacks: BTreeMap<String, CallbackSpec>,
-    /// The error contract: each Rust error kind and the Python exception it must become.
+    /// The error contract: each Rust error kind and the Python exception it must become; the
+    /// entry `"*"` holds for every kind not listed.
     #[serde(default)]
     pub errors: BTreeMap<String, ErrorMapping>,
+    /// Error kinds the Rust API cannot return in this build (a feature left off): coverage
+    /// reports them as unreachable rather than as exercised by no scenario.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreachable: Vec<String>,
     /// How results are compared.
     #[serde(default)]
     pub compare: CompareOptions,
@@ -271,13 +276,40 @@ pub struct ErrorMapping {
     /// Base classes the exception class must have, by qualified name (`builtins.ValueError`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bases: Vec<String>,
-    /// How `str(exception)` relates to the Rust error's `Display`.
+    /// How the exception's message relates to the Rust error: one rule, or a list of rules
+    /// that must all hold.
     #[serde(default)]
-    pub message: MessageRule,
+    pub message: MessageRules,
     /// Attributes the exception must have (`position`, `kind`); where the Rust error carries
     /// details of the same name, the values must be equal too.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<String>,
+}
+
+/// One message rule or several, all of which must hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum MessageRules {
+    /// One rule.
+    One(MessageRule),
+    /// Rules that must all hold (`["first_arg", {"pattern": "^key"}]`).
+    All(Vec<MessageRule>),
+}
+
+impl Default for MessageRules {
+    fn default() -> Self {
+        Self::One(MessageRule::default())
+    }
+}
+
+impl MessageRules {
+    /// The rules, in order.
+    pub fn rules(&self) -> &[MessageRule] {
+        match self {
+            Self::One(rule) => std::slice::from_ref(rule),
+            Self::All(rules) => rules,
+        }
+    }
 }
 
 /// How the Python message relates to Rust's.
@@ -291,11 +323,19 @@ pub enum MessageRule {
     Ignore,
     /// `str(e)` matches this regular expression.
     Pattern(String),
-    /// `str(e)` is the `repr` of Rust's `Display`, as `KeyError` renders its argument.
+    /// `str(e)` is the `repr` of `e.args[0]`, as `KeyError` renders its argument, and
+    /// `e.args[0]` is what `first_arg` says.
     Repr,
-    /// `e.args[0]` equals Rust's `Display` (whatever `str(e)` adds around it).
+    /// `e.args[0]` equals, canonically, the Rust error's detail `args`' first item where the
+    /// adapter gives one (`KeyError(7)`), else its `Display`.
     FirstArg,
+    /// `e.args` equals, canonically, the Rust error's detail `args` (a tuple) where the
+    /// adapter gives one, else the one-item tuple of its `Display`.
+    Args,
 }
+
+/// The key of the error contract's entry for every kind it does not list.
+pub const FALLBACK_ERROR: &str = "*";
 
 /// Comparison options of a component.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -307,6 +347,13 @@ pub struct CompareOptions {
 }
 
 impl Manifest {
+    /// The contract entry of a Rust error kind: its own, or the `"*"` fallback.
+    pub fn error_mapping(&self, kind: &str) -> Option<&ErrorMapping> {
+        self.errors
+            .get(kind)
+            .or_else(|| self.errors.get(FALLBACK_ERROR))
+    }
+
     /// The signature of an operation named as in scenarios: `function`, `Class` (constructor)
     /// or `Class.method` (a method the class declares or inherits from its `bases`).
     pub fn signature(&self, operation: &str) -> Option<&Signature> {

@@ -8,6 +8,7 @@
 //! - `callbacks`: the calls a binding makes to a scenario's callbacks, recorded and compared;
 //! - `differential`: outputs, panics, state, missing members;
 //! - `judging`: dict order into the adapter, `raises` by instance, sides of an `expect` failure;
+//! - `message_rules`: message rules on canonical `args`, several rules, `"*"`, `unreachable`;
 //! - `objects`: objects as results and arguments, judged by instance (a subclass conforms);
 //! - `signatures`: manifest × runtime × stub;
 //! - `contracts`: the error contract, step by step and as a whole;
@@ -20,6 +21,7 @@ mod callbacks;
 mod contracts;
 mod differential;
 mod judging;
+mod message_rules;
 mod objects;
 mod properties;
 mod signatures;
