@@ -93,9 +93,15 @@ pub(crate) fn judge(
         }
         (Outcome::Raised { .. }, Outcome::Raised { .. }) => {
             found.extend(
-                contract(index, label, rust, python, manifest)
-                    .into_iter()
-                    .map(|f| sides(f, rust, python)),
+                contract(
+                    index,
+                    (label, &step.action.operation()),
+                    rust,
+                    python,
+                    manifest,
+                )
+                .into_iter()
+                .map(|f| sides(f, rust, python)),
             );
         }
         (Outcome::Returned { .. }, Outcome::Raised { kind: class, .. }) => found.push(sides(
@@ -296,7 +302,7 @@ const CATCH_ALL: [&str; 3] = [
 /// Rust failed and Python raised: does the contract agree? (Both outcomes are `Raised`.)
 fn contract(
     index: usize,
-    label: &str,
+    (label, operation): (&str, &str),
     rust: &Outcome,
     python: &Outcome,
     manifest: &Manifest,
@@ -320,7 +326,7 @@ fn contract(
     };
     let fail =
         |message: String| failure(FailureKind::Exception, index, format!("{label}: {message}"));
-    let Some(mapping) = manifest.error_mapping(kind) else {
+    let Some(mapping) = manifest.error_mapping_for(operation, kind) else {
         return vec![fail(format!(
             "Rust error kind '{kind}' is not in the error contract (Python raised {class})"
         ))];
@@ -494,7 +500,7 @@ fn expectation(
     }
     if let Some(kind) = &step.raises {
         let class = &manifest
-            .error_mapping(kind)
+            .error_mapping_for(&step.action.operation(), kind)
             .expect("the plan checks `raises` against the contract")
             .exception;
         let raised = match outcome {

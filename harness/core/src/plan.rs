@@ -331,7 +331,10 @@ fn check(
             .map_err(fail)?,
         };
         if let Some(kind) = &step.raises {
-            if manifest.error_mapping(kind).is_none() {
+            if manifest
+                .error_mapping_for(&action.operation(), kind)
+                .is_none()
+            {
                 return Err(fail(format!(
                     "`raises` names error kind '{kind}', which the manifest's `errors` does not declare"
                 )));

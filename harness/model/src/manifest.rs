@@ -154,6 +154,10 @@ pub struct Signature {
     /// operation whose order is not part of its contract (hash-ordered keys).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unordered: bool,
+    /// Error-contract entries for this operation alone, over the component's (the same Rust
+    /// kind may rightly become `TypeError` in `loads` and the package's error in `dumps`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub errors: BTreeMap<String, ErrorMapping>,
 }
 
 /// One parameter.
@@ -352,6 +356,31 @@ impl Manifest {
         self.errors
             .get(kind)
             .or_else(|| self.errors.get(FALLBACK_ERROR))
+    }
+
+    /// The contract entry of a Rust error kind raised by `operation`: the operation's own
+    /// entry (or its `"*"`), else the component's.
+    pub fn error_mapping_for(&self, operation: &str, kind: &str) -> Option<&ErrorMapping> {
+        self.signature(operation)
+            .and_then(|signature| {
+                signature
+                    .errors
+                    .get(kind)
+                    .or_else(|| signature.errors.get(FALLBACK_ERROR))
+            })
+            .or_else(|| self.error_mapping(kind))
+    }
+
+    /// Every error-contract entry: the component's and each operation's own.
+    pub fn all_error_mappings(&self) -> impl Iterator<Item = &ErrorMapping> {
+        let signatures = self.functions.values().chain(
+            self.classes
+                .values()
+                .flat_map(|class| class.constructor.iter().chain(class.methods.values())),
+        );
+        self.errors
+            .values()
+            .chain(signatures.flat_map(|signature| signature.errors.values()))
     }
 
     /// The signature of an operation named as in scenarios: `function`, `Class` (constructor)

@@ -64,9 +64,30 @@ def recording(name, function, log):
     callback.__name__ = callback.__qualname__ = name
     return callback
 
-def describe(e, names):
+_resolved = {}
+
+def resolve(name):
+    """The class a contract names (`package.Error`, any public alias), or None."""
+    if name not in _resolved:
+        found = None
+        module_name, _, attribute = name.rpartition(".")
+        try:
+            import importlib
+            found = getattr(importlib.import_module(module_name or "builtins"), attribute)
+        except Exception:
+            pass
+        _resolved[name] = found if isinstance(found, type) else None
+    return _resolved[name]
+
+def describe(e, names, contracted):
     t = type(e)
     bases = [f"{b.__module__}.{b.__qualname__}" for b in t.__mro__[1:]]
+    # Judged by identity: every class the contract names that `e` is an instance of, by the
+    # name the contract gives it (a re-export of a private module's class included).
+    for name in contracted:
+        cls = resolve(name)
+        if cls is not None and isinstance(e, cls) and name not in bases:
+            bases.append(name)
     attributes = {"args": e.args}
     # Facts only Python can tell, under keys no attribute can have ('$' is not an identifier).
     attributes["$str_is_repr_of_first_arg"] = bool(e.args) and str(e) == repr(e.args[0])
@@ -104,6 +125,9 @@ pub(crate) struct PythonSession<'py> {
     projections: Projections,
     /// Exception attributes any contract entry names: captured on every exception.
     attribute_names: Vec<String>,
+    /// Every exception class the contract names (classes and bases): a raised exception is
+    /// checked with `isinstance` against each.
+    contracted: Vec<String>,
     /// The manifest's callbacks, compiled, before they are wrapped for this session.
     callback_functions: HashMap<String, Bound<'py, PyAny>>,
     /// The recording wrappers this session has passed, by name (one each, so a binding sees
@@ -136,12 +160,18 @@ impl<'py> PythonSession<'py> {
             .map(|name| (name.clone(), manifest.state_of(name).to_vec()))
             .collect();
         let mut attribute_names: Vec<String> = manifest
-            .errors
-            .values()
+            .all_error_mappings()
             .flat_map(|mapping| mapping.attributes.iter().cloned())
             .collect();
         attribute_names.sort();
         attribute_names.dedup();
+        let mut contracted: Vec<String> = manifest
+            .all_error_mappings()
+            .flat_map(|mapping| std::iter::once(&mapping.exception).chain(&mapping.bases))
+            .cloned()
+            .collect();
+        contracted.sort();
+        contracted.dedup();
         let mut callback_functions = HashMap::new();
         for (name, spec) in &manifest.callbacks {
             let function = helper
@@ -163,6 +193,7 @@ impl<'py> PythonSession<'py> {
             classes: HashMap::new(),
             projections,
             attribute_names,
+            contracted,
             callback_functions,
             callbacks: HashMap::new(),
             calls: PyList::empty(py),
@@ -426,7 +457,7 @@ impl<'py> PythonSession<'py> {
         let (module, qualname, message, bases, attributes): Described<'py> = self
             .helper
             .getattr("describe")?
-            .call1((error, names))?
+            .call1((error, names, &self.contracted))?
             .extract()?;
         if module == "pyo3_runtime" && qualname == "PanicException" {
             return Ok(Outcome::Panicked { message });

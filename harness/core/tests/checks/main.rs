@@ -7,6 +7,7 @@
 //!
 //! - `callbacks`: the calls a binding makes to a scenario's callbacks, recorded and compared;
 //! - `differential`: outputs, panics, state, missing members;
+//! - `identity`: exceptions judged by identity (a re-exported class), per-operation entries;
 //! - `judging`: dict order into the adapter, `raises` by instance, sides of an `expect` failure;
 //! - `message_rules`: message rules on canonical `args`, several rules, `"*"`, `unreachable`;
 //! - `objects`: objects as results and arguments, judged by instance (a subclass conforms);
@@ -20,6 +21,7 @@
 mod callbacks;
 mod contracts;
 mod differential;
+mod identity;
 mod judging;
 mod message_rules;
 mod objects;
