@@ -93,15 +93,41 @@ pub struct ClassBuilder<T> {
 }
 
 fn bad_arguments(error: impl Display) -> Outcome {
+    let error = error.to_string();
     Outcome::raised(
-        ARGUMENT_ERROR,
+        argument_error_kind(&error),
         format!("the Rust API cannot take these arguments: {error}"),
     )
 }
 
-/// The error kind reported when canonical arguments do not fit the Rust types (an int beyond
-/// `i64`, say): the Rust API cannot be called at all with them. Contracts may map it.
+/// The error kind family reported when canonical arguments do not fit the Rust types: the
+/// Rust API cannot be called at all with them, as PyO3 refuses them before the call. Its two
+/// kinds say why, `ArgumentError.type` (a value of another type: `TypeError` in PyO3) and
+/// `ArgumentError.range` (a number the Rust type cannot hold: `OverflowError`), so a contract
+/// can map them apart, or both at once as `ArgumentError`.
 pub const ARGUMENT_ERROR: &str = "ArgumentError";
+
+/// The kind of an argument the Rust types refuse, from serde's wording of why.
+pub(crate) fn argument_error_kind(error: &str) -> String {
+    // An int where an int is wanted, refused: beyond the Rust type's range (serde says
+    // "invalid value: integer `300`, expected u8", or "invalid type: integer `2**64` as i128,
+    // expected i64" for an int wider than the visitor takes).
+    const INTEGERS: [&str; 12] = [
+        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    ];
+    let expects_integer = error.rsplit_once("expected ").is_some_and(|(_, wanted)| {
+        INTEGERS.iter().any(|int| wanted.trim().starts_with(int)) || wanted.contains("integer")
+    });
+    let cause = if error.contains("does not fit")
+        || error.contains("out of range")
+        || (error.contains("integer `") && expects_integer)
+    {
+        "range"
+    } else {
+        "type"
+    };
+    format!("{ARGUMENT_ERROR}.{cause}")
+}
 
 fn returned<T: Serialize>(value: &T) -> Outcome {
     match to_value(value) {
@@ -669,9 +695,21 @@ mod tests {
     fn arguments_the_rust_types_cannot_take_are_argument_errors() {
         let outcome = value(demo().call_function("double", vec![Value::str("x")]));
         assert!(
-            matches!(outcome, Outcome::Raised { ref kind, .. } if kind == ARGUMENT_ERROR),
+            matches!(outcome, Outcome::Raised { ref kind, .. } if kind == "ArgumentError.type"),
             "{outcome:?}"
         );
+    }
+
+    #[test]
+    fn an_argument_error_says_whether_the_type_or_the_range_is_wrong() {
+        let kind = |args: Vec<Value>| match value(demo().call_function("double", args)) {
+            Outcome::Raised { kind, .. } => kind,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(kind(vec![Value::str("x")]), "ArgumentError.type");
+        assert_eq!(kind(vec![Value::int(u64::MAX)]), "ArgumentError.range");
+        let huge = Value::Int("1".repeat(40).parse().unwrap());
+        assert_eq!(kind(vec![huge]), "ArgumentError.range");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use pyo3_conformance_model::{Param, ParamKind, Value, from_value};
 use serde::de::{Deserialize, DeserializeOwned, Deserializer};
 
-use crate::adapter::ARGUMENT_ERROR;
+use crate::adapter::{ARGUMENT_ERROR, argument_error_kind};
 use crate::rust_error::RustError;
 
 thread_local! {
@@ -50,8 +50,9 @@ impl Args {
     pub fn get<T: DeserializeOwned>(&self, name: &str) -> Result<T, RustError> {
         let value = self.value(name)?;
         from_value(value.clone()).map_err(|error| {
+            let error = error.to_string();
             RustError::new(
-                ARGUMENT_ERROR,
+                argument_error_kind(&error),
                 format!("the Rust API cannot take argument '{name}': {error}"),
             )
         })
@@ -164,7 +165,7 @@ mod tests {
         let Called::Value(Outcome::Raised { kind, message, .. }) = outcome else {
             panic!("{outcome:?}");
         };
-        assert_eq!(kind, ARGUMENT_ERROR);
+        assert_eq!(kind, format!("{ARGUMENT_ERROR}.type"));
         assert!(message.contains("argument 'hex'"), "{message}");
     }
 }

@@ -12,7 +12,7 @@ use std::ffi::CString;
 
 use pyo3::prelude::*;
 use pyo3::types::PyModule;
-use pyo3_conformance_model::FALLBACK_ERROR;
+use pyo3_conformance_model::{ErrorMapping, FALLBACK_ERROR, kind_family};
 use pyo3_conformance_model::{Failure, FailureKind, Outcome, ScenarioVerdict};
 
 use crate::adapter::Adapter;
@@ -131,19 +131,24 @@ pub fn contract_verdict(
         }
     }
     let mut notes = Vec::new();
-    let listed = |kind: &str| kind != FALLBACK_ERROR && manifest.errors.contains_key(kind);
-    // The fallback entry is exercised by any kind the contract does not list.
-    let count = |kind: &str| -> Option<usize> {
-        if kind == FALLBACK_ERROR {
-            let others: usize = raised
-                .iter()
-                .filter(|(k, _)| !listed(k))
-                .map(|(_, n)| n)
-                .sum();
-            (others > 0).then_some(others)
+    // A raised kind exercises its own entry, or its family's (`ArgumentError` for
+    // `ArgumentError.range`), or else the fallback entry.
+    fn entry_of<'k>(errors: &BTreeMap<String, ErrorMapping>, raised_kind: &'k str) -> &'k str {
+        if errors.contains_key(raised_kind) {
+            raised_kind
+        } else if errors.contains_key(kind_family(raised_kind)) {
+            kind_family(raised_kind)
         } else {
-            raised.get(kind).copied()
+            FALLBACK_ERROR
         }
+    }
+    let count = |kind: &str| -> Option<usize> {
+        let n: usize = raised
+            .iter()
+            .filter(|(k, _)| entry_of(&manifest.errors, k) == kind)
+            .map(|(_, n)| n)
+            .sum();
+        (n > 0).then_some(n)
     };
     let exercised: Vec<String> = manifest
         .errors

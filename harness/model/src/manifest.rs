@@ -338,6 +338,28 @@ pub enum MessageRule {
     Args,
 }
 
+/// The entry of `kind` in `errors`: its own, its family's (the part before a `.`), or `"*"`.
+fn lookup_kind<'a>(
+    errors: &'a BTreeMap<String, ErrorMapping>,
+    kind: &str,
+) -> Option<&'a ErrorMapping> {
+    errors
+        .get(kind)
+        .or_else(|| errors.get(kind_family(kind)))
+        .or_else(|| errors.get(FALLBACK_ERROR))
+}
+
+/// The family of an error kind: `ArgumentError` for `ArgumentError.range`, else the kind.
+pub fn kind_family(kind: &str) -> &str {
+    kind.split_once('.').map_or(kind, |(family, _)| family)
+}
+
+/// Whether the raised `kind` is `wanted` or a kind of its family (`raises: "ArgumentError"`
+/// holds for `ArgumentError.type`).
+pub fn kind_is(kind: &str, wanted: &str) -> bool {
+    kind == wanted || (kind_family(kind) == wanted && kind.contains('.'))
+}
+
 /// The key of the error contract's entry for every kind it does not list.
 pub const FALLBACK_ERROR: &str = "*";
 
@@ -351,23 +373,17 @@ pub struct CompareOptions {
 }
 
 impl Manifest {
-    /// The contract entry of a Rust error kind: its own, or the `"*"` fallback.
+    /// The contract entry of a Rust error kind: its own, its family's (`ArgumentError` for
+    /// `ArgumentError.range`), or the `"*"` fallback.
     pub fn error_mapping(&self, kind: &str) -> Option<&ErrorMapping> {
-        self.errors
-            .get(kind)
-            .or_else(|| self.errors.get(FALLBACK_ERROR))
+        lookup_kind(&self.errors, kind)
     }
 
     /// The contract entry of a Rust error kind raised by `operation`: the operation's own
     /// entry (or its `"*"`), else the component's.
     pub fn error_mapping_for(&self, operation: &str, kind: &str) -> Option<&ErrorMapping> {
         self.signature(operation)
-            .and_then(|signature| {
-                signature
-                    .errors
-                    .get(kind)
-                    .or_else(|| signature.errors.get(FALLBACK_ERROR))
-            })
+            .and_then(|signature| lookup_kind(&signature.errors, kind))
             .or_else(|| self.error_mapping(kind))
     }
 
