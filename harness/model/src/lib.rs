@@ -34,8 +34,8 @@ pub use report::{
 pub use scenario::{Collect, Scenario, Step, StepAction};
 pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr, str_repr};
 pub use value::{
-    Bytes, CALLBACK_MARKER, FrozenSet, OBJ_MARKER, Object, Set, Tuple, Value, ValueDeserializer,
-    ValueError, from_value, to_value, value_type_name,
+    Bytes, CALLBACK_MARKER, FrozenSet, OBJ_MARKER, Object, PyKey, Set, Tuple, Value,
+    ValueDeserializer, ValueError, from_value, py_repr, to_value, value_type_name,
 };
 pub use verdict::{
     CallbackCall, Failure, FailureKind, Observed, Outcome, ScenarioVerdict, StepReport,

@@ -8,8 +8,10 @@
 //! - a direct Rust call and a direct Python call (from embedded CPython, as the harness makes
 //!   it) per input;
 //!
-//! and prints the overhead ratio: harness time per case ÷ (direct Rust + direct Python). Times
-//! are best of 5 passes. Speed is reported, never asserted.
+//! and prints the overhead ratio: harness time per case ÷ (direct Rust + direct Python). It
+//! also times how a `Value` argument (a 16-key dict) reaches an adapter closure: handed over
+//! as it is, against the round trip through `serde_json::Value` it used to make (which also
+//! sorted the keys). Times are best of 5 passes. Speed is reported, never asserted.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -139,5 +141,31 @@ fn main() {
     println!(
         "  overhead ratio: harness per case / (Rust + Python) = {:.1}",
         harness_ns / (rust_ns + python_ns)
+    );
+
+    // 4. A `Value` argument into an adapter closure: the hand-over, and the JSON round trip.
+    let dict = Value::Dict(
+        (0..16)
+            .map(|i| (Value::str(format!("key{}", 15 - i)), Value::int(i)))
+            .collect(),
+    );
+    let handed = best(|| {
+        for _ in 0..CASES {
+            black_box(
+                pyo3_conformance::model::from_value::<Value>(black_box(dict.clone())).unwrap(),
+            );
+        }
+    });
+    let round_trip = best(|| {
+        for _ in 0..CASES {
+            let json = black_box(dict.clone()).to_json();
+            black_box(serde_json::from_value::<Value>(json).unwrap());
+        }
+    });
+    println!(
+        "  a 16-key dict as a Value argument: {:.0} ns handed over, {:.0} ns through serde_json::Value ({:.1}x)",
+        per_case(handed, CASES),
+        per_case(round_trip, CASES),
+        round_trip.as_secs_f64() / handed.as_secs_f64()
     );
 }

@@ -64,30 +64,35 @@ def recording(name, function, log):
     callback.__name__ = callback.__qualname__ = name
     return callback
 
-_resolved = {}
+_aliases = {}
 
-def resolve(name):
-    """The class a contract names (`package.Error`, any public alias), or None."""
-    if name not in _resolved:
-        found = None
-        module_name, _, attribute = name.rpartition(".")
-        try:
-            import importlib
-            found = getattr(importlib.import_module(module_name or "builtins"), attribute)
-        except Exception:
-            pass
-        _resolved[name] = found if isinstance(found, type) else None
-    return _resolved[name]
+def aliases(contracted):
+    """For the classes a contract names (`package.Error`, any public alias), each class object
+    and the names it goes by, resolved by import once per process."""
+    if contracted not in _aliases:
+        import importlib
+        table = {}
+        for name in contracted:
+            module_name, _, attribute = name.rpartition(".")
+            try:
+                found = getattr(importlib.import_module(module_name or "builtins"), attribute)
+            except Exception:
+                continue
+            if isinstance(found, type):
+                table.setdefault(found, []).append(name)
+        _aliases[contracted] = table
+    return _aliases[contracted]
 
 def describe(e, names, contracted):
     t = type(e)
     bases = [f"{b.__module__}.{b.__qualname__}" for b in t.__mro__[1:]]
     # Judged by identity: every class the contract names that `e` is an instance of, by the
     # name the contract gives it (a re-export of a private module's class included).
-    for name in contracted:
-        cls = resolve(name)
-        if cls is not None and isinstance(e, cls) and name not in bases:
-            bases.append(name)
+    table = aliases(contracted)
+    for klass in t.__mro__:
+        for name in table.get(klass, ()):
+            if name not in bases:
+                bases.append(name)
     attributes = {"args": e.args}
     # Facts only Python can tell, under keys no attribute can have ('$' is not an identifier).
     attributes["$str_is_repr_of_first_arg"] = bool(e.args) and str(e) == repr(e.args[0])
@@ -126,10 +131,12 @@ pub(crate) struct PythonSession<'py> {
     /// Exception attributes any contract entry names: captured on every exception.
     attribute_names: Vec<String>,
     /// Every exception class the contract names (classes and bases): a raised exception is
-    /// checked with `isinstance` against each.
-    contracted: Vec<String>,
-    /// The manifest's callbacks, compiled, before they are wrapped for this session.
-    callback_functions: HashMap<String, Bound<'py, PyAny>>,
+    /// checked with `isinstance` against each. Gathered at the first exception.
+    contracted: Option<Py<PyTuple>>,
+    /// The contract's entries, to gather `contracted` from.
+    manifest_errors: Vec<pyo3_conformance_model::ErrorMapping>,
+    /// The manifest's callbacks' sources, compiled (once per process) at first use.
+    callback_sources: HashMap<String, String>,
     /// The recording wrappers this session has passed, by name (one each, so a binding sees
     /// the same callable every time).
     callbacks: HashMap<String, Bound<'py, PyAny>>,
@@ -165,26 +172,7 @@ impl<'py> PythonSession<'py> {
             .collect();
         attribute_names.sort();
         attribute_names.dedup();
-        let mut contracted: Vec<String> = manifest
-            .all_error_mappings()
-            .flat_map(|mapping| std::iter::once(&mapping.exception).chain(&mapping.bases))
-            .cloned()
-            .collect();
-        contracted.sort();
-        contracted.dedup();
-        let mut callback_functions = HashMap::new();
-        for (name, spec) in &manifest.callbacks {
-            let function = helper
-                .getattr("compile_callback")
-                .and_then(|compile| compile.call1((name, &spec.source)))
-                .map_err(|error| {
-                    Error::new(ErrorKind::Python(format!(
-                        "the callback '{name}' of component '{}' does not compile: {error}",
-                        manifest.component
-                    )))
-                })?;
-            callback_functions.insert(name.clone(), function);
-        }
+        validate_callbacks(&helper, manifest)?;
         Ok(Self {
             py,
             module,
@@ -193,8 +181,13 @@ impl<'py> PythonSession<'py> {
             classes: HashMap::new(),
             projections,
             attribute_names,
-            contracted,
-            callback_functions,
+            contracted: None,
+            manifest_errors: manifest.all_error_mappings().cloned().collect(),
+            callback_sources: manifest
+                .callbacks
+                .iter()
+                .map(|(name, spec)| (name.clone(), spec.source.clone()))
+                .collect(),
             callbacks: HashMap::new(),
             calls: PyList::empty(py),
         })
@@ -263,11 +256,15 @@ impl<'py> PythonSession<'py> {
                 if self.callbacks.contains_key(name) {
                     continue;
                 }
-                let function = self.callback_functions.get(name).ok_or_else(|| {
+                let source = self.callback_sources.get(name).ok_or_else(|| {
                     pyo3::exceptions::PyKeyError::new_err(format!(
                         "the manifest declares no callback '{name}'"
                     ))
                 })?;
+                let function = self
+                    .helper
+                    .getattr("compile_callback")?
+                    .call1((name, source))?;
                 let wrapper =
                     self.helper
                         .getattr("recording")?
@@ -451,13 +448,25 @@ impl<'py> PythonSession<'py> {
         Ok(self.classes[class].clone())
     }
 
-    fn exception(&self, error: &Bound<'py, PyAny>) -> PyResult<Outcome> {
+    fn exception(&mut self, error: &Bound<'py, PyAny>) -> PyResult<Outcome> {
+        if self.contracted.is_none() {
+            let mut names: Vec<&str> = self
+                .manifest_errors
+                .iter()
+                .flat_map(|mapping| std::iter::once(&mapping.exception).chain(&mapping.bases))
+                .map(String::as_str)
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            self.contracted = Some(PyTuple::new(self.py, names)?.unbind());
+        }
+        let contracted = self.contracted.as_ref().map(|t| t.bind(self.py).clone());
         type Described<'py> = (String, String, String, Vec<String>, Bound<'py, PyAny>);
         let names = self.attribute_names.clone();
         let (module, qualname, message, bases, attributes): Described<'py> = self
             .helper
             .getattr("describe")?
-            .call1((error, names, &self.contracted))?
+            .call1((error, names, contracted))?
             .extract()?;
         if module == "pyo3_runtime" && qualname == "PanicException" {
             return Ok(Outcome::Panicked { message });
@@ -479,6 +488,34 @@ impl<'py> PythonSession<'py> {
             attributes,
         })
     }
+}
+
+/// Compiles each callback of the manifest once per process, so that one that does not compile
+/// is a configuration error (exit 2) before any step runs; later sessions skip the ones seen.
+fn validate_callbacks(helper: &Bound<'_, PyModule>, manifest: &Manifest) -> Result<()> {
+    static SEEN: std::sync::Mutex<std::collections::BTreeSet<(String, String)>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    for (name, spec) in &manifest.callbacks {
+        let key = (name.clone(), spec.source.clone());
+        if SEEN
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&key)
+        {
+            continue;
+        }
+        helper
+            .getattr("compile_callback")
+            .and_then(|compile| compile.call1((name, &spec.source)))
+            .map_err(|error| {
+                Error::new(ErrorKind::Python(format!(
+                    "the callback '{name}' of component '{}' does not compile: {error}",
+                    manifest.component
+                )))
+            })?;
+        SEEN.lock().unwrap_or_else(|p| p.into_inner()).insert(key);
+    }
+    Ok(())
 }
 
 /// The outcome of a step on an object that was never made (its constructor failed).

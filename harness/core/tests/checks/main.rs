@@ -13,6 +13,7 @@
 //! - `objects`: objects as results and arguments, judged by instance (a subclass conforms);
 //! - `signatures`: manifest × runtime × stub;
 //! - `contracts`: the error contract, step by step and as a whole;
+//! - `python_semantics`: `PyKey` and `py_repr` against the interpreter, on generated values;
 //! - `properties`: generated scenarios, shrinking, regressions;
 //! - `surfaces`: the API-surface reader on the patterns of real packages (`surfaces/`).
 //!
@@ -26,6 +27,7 @@ mod judging;
 mod message_rules;
 mod objects;
 mod properties;
+mod python_semantics;
 mod signatures;
 mod support;
 mod surfaces;

@@ -15,6 +15,7 @@
 
 mod de;
 mod json;
+mod python;
 mod ser;
 
 use std::cmp::Ordering;
@@ -22,6 +23,7 @@ use std::cmp::Ordering;
 use num_bigint::BigInt;
 
 pub use de::{CALLBACK_MARKER, OBJ_MARKER, ValueDeserializer, from_value};
+pub use python::{PyKey, py_repr};
 pub use ser::{Bytes, FrozenSet, Set, Tuple, to_value};
 
 /// Why a Rust value could not be converted to or from a canonical value.
