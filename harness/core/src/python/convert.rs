@@ -5,8 +5,6 @@
 //! declares for that class (no projection: the class name alone). Converting to Python is the
 //! mirror image; an `Object` cannot be passed by value.
 
-use std::collections::BTreeMap;
-
 use num_bigint::BigInt;
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -14,8 +12,31 @@ use pyo3::types::{
 };
 use pyo3_conformance_model::{Object, Value};
 
-/// For each class name, the properties that make up its canonical state.
-pub(crate) type Projections = BTreeMap<String, Vec<String>>;
+/// For each class the manifest declares, the properties that make up its canonical state
+/// (none without a manifest): read from the manifest as objects are met, not copied.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Projections<'m>(Option<&'m pyo3_conformance_model::Manifest>);
+
+impl<'m> Projections<'m> {
+    /// No projections: every object is its class name.
+    pub(crate) fn new() -> Self {
+        Self(None)
+    }
+
+    /// The manifest's projections.
+    pub(crate) fn of(manifest: &'m pyo3_conformance_model::Manifest) -> Self {
+        Self(Some(manifest))
+    }
+
+    /// The projected properties of `class`, where the manifest declares it.
+    pub(crate) fn get(&self, class: &str) -> Option<&'m [String]> {
+        let manifest = self.0?;
+        manifest
+            .classes
+            .contains_key(class)
+            .then(|| manifest.state_of(class))
+    }
+}
 
 pyo3::create_exception!(
     pyo3_conformance_helper,

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule, PyTuple};
-use pyo3_conformance_model::{CallbackCall, Collect, Manifest, Observed, Outcome, Value};
+use pyo3_conformance_model::{
+    CallbackCall, Collect, ErrorMapping, Manifest, Observed, Outcome, Value,
+};
 
 use super::convert::{Projections, object_as, raised_by_property, to_python_with, to_value};
 use crate::error::{Error, ErrorKind, Result};
@@ -120,23 +122,20 @@ fn helper(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
 }
 
 /// The Python side of one scenario run.
-pub(crate) struct PythonSession<'py> {
+pub(crate) struct PythonSession<'py, 'm> {
     py: Python<'py>,
+    /// The component's manifest: what the session reads as steps need it.
+    manifest: &'m Manifest,
     module: Bound<'py, PyModule>,
     helper: Bound<'py, PyModule>,
     objects: HashMap<String, Bound<'py, PyAny>>,
     /// The module's classes the manifest declares, by name, as steps need them.
     classes: HashMap<String, Option<Bound<'py, PyAny>>>,
-    projections: Projections,
-    /// Exception attributes any contract entry names: captured on every exception.
-    attribute_names: Vec<String>,
-    /// Every exception class the contract names (classes and bases): a raised exception is
-    /// checked with `isinstance` against each. Gathered at the first exception.
-    contracted: Option<Py<PyTuple>>,
-    /// The contract's entries, to gather `contracted` from.
-    manifest_errors: Vec<pyo3_conformance_model::ErrorMapping>,
-    /// The manifest's callbacks' sources, compiled (once per process) at first use.
-    callback_sources: HashMap<String, String>,
+    projections: Projections<'m>,
+    /// What every exception is asked, gathered at the first one: the attributes any contract
+    /// entry names, and every exception class the contract names (classes and bases), which
+    /// a raised exception is checked against with `isinstance`.
+    exception_questions: Option<(Py<PyTuple>, Py<PyTuple>)>,
     /// The recording wrappers this session has passed, by name (one each, so a binding sees
     /// the same callable every time).
     callbacks: HashMap<String, Bound<'py, PyAny>>,
@@ -144,9 +143,9 @@ pub(crate) struct PythonSession<'py> {
     calls: Bound<'py, PyList>,
 }
 
-impl<'py> PythonSession<'py> {
+impl<'py, 'm> PythonSession<'py, 'm> {
     /// Imports the component's module; a binding that is not installed is a configuration error.
-    pub(crate) fn open(py: Python<'py>, manifest: &Manifest) -> Result<Self> {
+    pub(crate) fn open(py: Python<'py>, manifest: &'m Manifest) -> Result<Self> {
         let module = py.import(manifest.module.as_str()).map_err(|error| {
             Error::new(ErrorKind::Python(format!(
                 "cannot import the binding module '{}' of component '{}' in {}: {error} \
@@ -161,33 +160,16 @@ impl<'py> PythonSession<'py> {
                 "cannot load the call helper: {error}"
             )))
         })?;
-        let projections = manifest
-            .classes
-            .keys()
-            .map(|name| (name.clone(), manifest.state_of(name).to_vec()))
-            .collect();
-        let mut attribute_names: Vec<String> = manifest
-            .all_error_mappings()
-            .flat_map(|mapping| mapping.attributes.iter().cloned())
-            .collect();
-        attribute_names.sort();
-        attribute_names.dedup();
         validate_callbacks(&helper, manifest)?;
         Ok(Self {
             py,
+            manifest,
             module,
             helper,
             objects: HashMap::new(),
             classes: HashMap::new(),
-            projections,
-            attribute_names,
-            contracted: None,
-            manifest_errors: manifest.all_error_mappings().cloned().collect(),
-            callback_sources: manifest
-                .callbacks
-                .iter()
-                .map(|(name, spec)| (name.clone(), spec.source.clone()))
-                .collect(),
+            projections: Projections::of(manifest),
+            exception_questions: None,
             callbacks: HashMap::new(),
             calls: PyList::empty(py),
         })
@@ -256,7 +238,8 @@ impl<'py> PythonSession<'py> {
                 if self.callbacks.contains_key(name) {
                     continue;
                 }
-                let source = self.callback_sources.get(name).ok_or_else(|| {
+                let source = self.manifest.callbacks.get(name).map(|spec| &spec.source);
+                let source = source.ok_or_else(|| {
                     pyo3::exceptions::PyKeyError::new_err(format!(
                         "the manifest declares no callback '{name}'"
                     ))
@@ -449,20 +432,29 @@ impl<'py> PythonSession<'py> {
     }
 
     fn exception(&mut self, error: &Bound<'py, PyAny>) -> PyResult<Outcome> {
-        if self.contracted.is_none() {
-            let mut names: Vec<&str> = self
-                .manifest_errors
-                .iter()
-                .flat_map(|mapping| std::iter::once(&mapping.exception).chain(&mapping.bases))
-                .map(String::as_str)
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            self.contracted = Some(PyTuple::new(self.py, names)?.unbind());
+        if self.exception_questions.is_none() {
+            let gathered = |of: &dyn Fn(&'m ErrorMapping) -> Vec<&'m str>| {
+                let mut names: Vec<&str> =
+                    self.manifest.all_error_mappings().flat_map(of).collect();
+                names.sort_unstable();
+                names.dedup();
+                PyTuple::new(self.py, names).map(Bound::unbind)
+            };
+            let attributes = gathered(&|m| m.attributes.iter().map(String::as_str).collect())?;
+            let classes = gathered(&|m| {
+                std::iter::once(&m.exception)
+                    .chain(&m.bases)
+                    .map(String::as_str)
+                    .collect()
+            })?;
+            self.exception_questions = Some((attributes, classes));
         }
-        let contracted = self.contracted.as_ref().map(|t| t.bind(self.py).clone());
+        let (names, contracted) = self
+            .exception_questions
+            .as_ref()
+            .map(|(a, c)| (a.bind(self.py).clone(), c.bind(self.py).clone()))
+            .expect("gathered above");
         type Described<'py> = (String, String, String, Vec<String>, Bound<'py, PyAny>);
-        let names = self.attribute_names.clone();
         let (module, qualname, message, bases, attributes): Described<'py> = self
             .helper
             .getattr("describe")?
