@@ -242,6 +242,7 @@ pub fn python_repr(value: &Value) -> String {
         }
         Value::Object(object) => format!("<{}>", object.class),
         Value::Ref(name) | Value::Callback(name) => name.clone(),
+        Value::Utf16(_) => crate::py_repr(value),
     }
 }
 

@@ -86,7 +86,20 @@ pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> 
     } else if object.is_instance_of::<PyFloat>() {
         Value::Float(object.extract()?)
     } else if let Ok(text) = object.cast::<PyString>() {
-        Value::Str(text.to_str()?.to_owned())
+        match text.to_str() {
+            Ok(text) => Value::Str(text.to_owned()),
+            // Lone surrogates: no Rust String holds them, their UTF-16 code units do.
+            Err(_) => {
+                let encoded = text.call_method1("encode", ("utf-16-le", "surrogatepass"))?;
+                let bytes = encoded.cast::<PyBytes>()?.as_bytes();
+                Value::Utf16(
+                    bytes
+                        .chunks_exact(2)
+                        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+                        .collect(),
+                )
+            }
+        }
     } else if let Ok(bytes) = object.cast::<PyBytes>() {
         Value::Bytes(bytes.as_bytes().to_vec())
     } else if object.is_instance_of::<PyList>() {
@@ -166,6 +179,10 @@ pub(crate) fn to_python_with<'py>(
         Value::Int(i) => i.into_pyobject(py)?.into_any(),
         Value::Float(f) => PyFloat::new(py, *f).into_any(),
         Value::Str(s) => PyString::new(py, s).into_any(),
+        Value::Utf16(units) => {
+            let bytes: Vec<u8> = units.iter().flat_map(|unit| unit.to_le_bytes()).collect();
+            PyBytes::new(py, &bytes).call_method1("decode", ("utf-16-le", "surrogatepass"))?
+        }
         Value::Bytes(b) => PyBytes::new(py, b).into_any(),
         Value::List(items) => PyList::new(py, many(items)?)?.into_any(),
         Value::Tuple(items) => PyTuple::new(py, many(items)?)?.into_any(),
@@ -206,7 +223,8 @@ mod tests {
             r#"[null, true, 1, 1.0, {"$float": "nan"}, -0.0, "é", {"$bytes": "00ff"},
                 {"$int": "-123456789012345678901234567890"},
                 [1, [2]], {"$tuple": [1, "a"]}, {"$set": [1, 2]}, {"$frozenset": ["x"]},
-                {"$dict": [[1, "a"], [{"$tuple": [1, 2]}, null]]}, {"a": {"b": []}}]"#,
+                {"$dict": [[1, "a"], [{"$tuple": [1, 2]}, null]]}, {"a": {"b": []}},
+                {"$utf16": "d8000061"}]"#,
         )
         .unwrap();
         Python::attach(|py| {

@@ -19,6 +19,8 @@ fn adapter() -> Adapter {
         .try_function("lookup", |(key,): (String,)| {
             Err::<i64, _>(RustError::new("Missing", key))
         })
+        // A Rust API cannot return a lone surrogate; one that replaces it with U+FFFD differs.
+        .function("surrogate", |()| "\u{fffd}")
         .function("pairs", |()| {
             Value::Dict(vec![
                 (Value::str("a"), Value::int(1)),
@@ -29,7 +31,8 @@ fn adapter() -> Adapter {
 
 const MODULE: &str = "def first_key(d): return next(iter(d))\n\
 def lookup(key): raise KeyError(key)\n\
-def pairs(): return {'b': 2, 'a': 1}\n";
+def pairs(): return {'b': 2, 'a': 1}\n\
+def surrogate(): return '\\ud800'\n";
 
 fn run(name: &str, manifest_extra: &str, steps: &str) -> Vec<ScenarioVerdict> {
     let dir = tempfile::tempdir().unwrap();
@@ -37,7 +40,7 @@ fn run(name: &str, manifest_extra: &str, steps: &str) -> Vec<ScenarioVerdict> {
     on_python_path(dir.path());
     let manifest = format!(
         r#"{{"component": "judging", "module": "{name}",
-  "functions": {{"first_key": {{"params": [{{"name": "d"}}]}}, "lookup": {{"params": [{{"name": "key"}}]}}, "pairs": {{}}}},
+  "functions": {{"first_key": {{"params": [{{"name": "d"}}]}}, "lookup": {{"params": [{{"name": "key"}}]}}, "pairs": {{}}, "surrogate": {{}}}},
   "errors": {{"Missing": {{"exception": "builtins.LookupError", "message": "ignore"}}}}{manifest_extra}}}"#
     );
     let component = dir.path().join("judging");
@@ -148,4 +151,14 @@ fn a_property_that_raises_is_judged_the_same_on_both_sides() {
             .all(|(kind, _)| *kind == FailureKind::Exception),
         "{found:?}"
     );
+}
+
+#[test]
+fn a_lone_surrogate_is_a_value_that_diverges_readably() {
+    let verdicts = run("judging_surrogate", "", r#"[{"call": "surrogate"}]"#);
+    let failures = &verdicts[0].failures;
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(failures[0].kind, FailureKind::Output);
+    assert_eq!(failures[0].python.as_deref(), Some(r#"{"$utf16":"d800"}"#));
+    assert_eq!(failures[0].rust.as_deref(), Some("\"\u{fffd}\""));
 }

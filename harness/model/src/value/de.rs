@@ -87,6 +87,9 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
             Value::Callback(name) => Err(ValueError::new(format!(
                 "the callback '{name}' is passed here: take it as `Callback` in the adapter"
             ))),
+            Value::Utf16(_) => Err(ValueError::new(
+                "a str with lone surrogates, which no Rust String can hold",
+            )),
         }
     }
 

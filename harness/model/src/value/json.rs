@@ -158,7 +158,7 @@ fn unhex(text: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The tags the encoding reads; a `$` key that is none of them is an ordinary dict key.
-const TAGS: [&str; 11] = [
+const TAGS: [&str; 12] = [
     "$int",
     "$float",
     "$bytes",
@@ -170,7 +170,25 @@ const TAGS: [&str; 11] = [
     "$obj",
     "$callback",
     "$plain",
+    "$utf16",
 ];
+
+/// `{"$utf16": "d800"}`: a str as hex UTF-16 code units, four digits each; one without lone
+/// surrogates is read as the plain str it is.
+fn utf16_from_hex<E: de::Error>(text: &str) -> Result<Value, E> {
+    if text.len() % 4 != 0 || !text.is_ascii() {
+        return Err(E::custom("$utf16 takes hex code units, four digits each"));
+    }
+    let units = (0..text.len())
+        .step_by(4)
+        .map(|at| u16::from_str_radix(&text[at..at + 4], 16))
+        .collect::<Result<Vec<u16>, _>>()
+        .map_err(|e| E::custom(format!("$utf16 takes hex code units: {e}")))?;
+    Ok(match String::from_utf16(&units) {
+        Ok(text) => Value::Str(text),
+        Err(_) => Value::Utf16(units),
+    })
+}
 
 /// Whether a dict can be written as a plain JSON object and read back the same: str keys, and
 /// a first key that is no tag (an object whose first key is a tag is read as that tag).
@@ -208,6 +226,10 @@ impl Serialize for Tagged<'_> {
             Value::Object(object) => Tag("$object", &TaggedObject(object)).serialize(serializer),
             Value::Ref(name) => Tag("$obj", name).serialize(serializer),
             Value::Callback(name) => Tag("$callback", name).serialize(serializer),
+            Value::Utf16(units) => {
+                let hex: String = units.iter().map(|unit| format!("{unit:04x}")).collect();
+                Tag("$utf16", &hex).serialize(serializer)
+            }
         }
     }
 }
@@ -406,6 +428,7 @@ fn tagged<'de, A: MapAccess<'de>>(first: &str, map: &mut A) -> Result<Value, A::
         }
         "$obj" => Value::Ref(map.next_value::<String>()?),
         "$callback" => Value::Callback(map.next_value::<String>()?),
+        "$utf16" => utf16_from_hex(&map.next_value::<String>()?)?,
         "$plain" => map.next_value::<PlainValue>()?.0,
         other => unreachable!("{other} is in TAGS"),
     })
@@ -572,6 +595,7 @@ impl schemars::JsonSchema for Value {
                 tagged("$obj", serde_json::json!({ "type": "string", "minLength": 1 })),
                 tagged("$callback", serde_json::json!({ "type": "string", "minLength": 1 })),
                 tagged("$plain", serde_json::json!({})),
+                tagged("$utf16", serde_json::json!({ "type": "string", "pattern": "^([0-9a-fA-F]{4})*$" })),
                 {
                     "type": "object",
                     "not": {
@@ -657,6 +681,22 @@ mod tests {
         let error = serde_json::from_str::<Value>(r#"{"$int": "1", "b": 2}"#).unwrap_err();
         assert!(error.to_string().contains("exactly one key"), "{error}");
         assert!(serde_json::from_str::<Value>(r#"{"a": 1, "a": 2}"#).is_err());
+    }
+
+    #[test]
+    fn a_str_with_lone_surrogates_is_written_as_its_code_units() {
+        let lone = Value::Utf16(vec![0xd800, 0x61]);
+        assert_eq!(lone.to_json_string(), r#"{"$utf16":"d8000061"}"#);
+        assert_eq!(
+            serde_json::from_str::<Value>(&lone.to_json_string()).unwrap(),
+            lone
+        );
+        // Valid UTF-16 is the plain str it spells.
+        assert_eq!(
+            serde_json::from_str::<Value>(r#"{"$utf16": "00e9"}"#).unwrap(),
+            Value::str("é")
+        );
+        assert_eq!(crate::py_repr(&lone), "'\\ud800a'");
     }
 
     #[test]

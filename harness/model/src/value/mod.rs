@@ -71,6 +71,10 @@ pub enum Value {
     /// (`{"$callback": "name"}`). Each side passes its own: the manifest's Python source, the
     /// adapter's Rust closure.
     Callback(String),
+    /// A `str` holding lone surrogates, which no Rust `String` can: its UTF-16 code units (a
+    /// binding that slices a str inside a surrogate pair returns one). A str without them is
+    /// always `Str`.
+    Utf16(Vec<u16>),
 }
 
 /// An object, seen through its class name and the properties the manifest projects.
@@ -154,6 +158,7 @@ impl Value {
             Self::Object(_) => 11,
             Self::Ref(_) => 12,
             Self::Callback(_) => 13,
+            Self::Utf16(_) => 14,
         }
     }
 }
@@ -175,6 +180,7 @@ pub fn value_type_name(value: &Value) -> &'static str {
         Value::Object(_) => "object",
         Value::Ref(_) => "object reference",
         Value::Callback(_) => "callback",
+        Value::Utf16(_) => "str",
     }
 }
 
@@ -216,6 +222,7 @@ impl Ord for Value {
             (Dict(a), Dict(b)) => sorted_entries(a).cmp(&sorted_entries(b)),
             (Object(a), Object(b)) => a.cmp(b),
             (Ref(a), Ref(b)) | (Callback(a), Callback(b)) => a.cmp(b),
+            (Utf16(a), Utf16(b)) => a.cmp(b),
             _ => self.rank().cmp(&other.rank()),
         }
     }

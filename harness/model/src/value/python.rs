@@ -94,6 +94,7 @@ fn py_eq(left: &Value, right: &Value) -> bool {
             within(a, b) && within(b, a)
         }
         (Value::Object(a), Value::Object(b)) => a == b,
+        (Value::Utf16(a), Value::Utf16(b)) => a == b,
         _ => false,
     }
 }
@@ -136,6 +137,7 @@ fn py_hash(value: &Value, state: &mut impl Hasher) {
                 (6u8, combined).hash(state);
             }
             Value::Object(object) => (7u8, &object.class).hash(state),
+            Value::Utf16(units) => (9u8, units).hash(state),
             _ => 8u8.hash(state),
         },
     }
@@ -181,6 +183,14 @@ fn write_repr(value: &Value, out: &mut String) {
         }
         Value::Float(f) => out.push_str(&float_repr(*f)),
         Value::Str(s) => quoted(s.chars().map(u32::from), false, out),
+        Value::Utf16(units) => quoted(
+            char::decode_utf16(units.iter().copied()).map(|unit| match unit {
+                Ok(c) => u32::from(c),
+                Err(lone) => u32::from(lone.unpaired_surrogate()),
+            }),
+            false,
+            out,
+        ),
         Value::Bytes(b) => {
             out.push('b');
             quoted(b.iter().map(|&byte| u32::from(byte)), true, out);
@@ -287,7 +297,11 @@ fn quoted(chars: impl Iterator<Item = u32> + Clone, bytes: bool, out: &mut Strin
     let quote = if has('\'') && !has('"') { '"' } else { '\'' };
     out.push(quote);
     for code in chars {
-        let c = char::from_u32(code).unwrap_or('\u{fffd}');
+        let Some(c) = char::from_u32(code) else {
+            // A lone surrogate: Python writes it `\udXXX`.
+            let _ = write!(out, "\\u{code:04x}");
+            continue;
+        };
         match c {
             '\\' => out.push_str("\\\\"),
             '\t' => out.push_str("\\t"),
