@@ -208,16 +208,7 @@ impl<'py, 'm> PythonSession<'py, 'm> {
                 Value::Tuple(items) => items,
                 other => vec![other],
             };
-            let kwargs = match to_value(&kwargs, &self.projections)? {
-                Value::Dict(entries) => entries
-                    .into_iter()
-                    .filter_map(|(key, value)| match key {
-                        Value::Str(key) => Some((key, value)),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => BTreeMap::new(),
-            };
+            let kwargs = str_keyed(to_value(&kwargs, &self.projections)?);
             calls.push(CallbackCall {
                 callback,
                 args,
@@ -463,22 +454,27 @@ impl<'py, 'm> PythonSession<'py, 'm> {
         if module == "pyo3_runtime" && qualname == "PanicException" {
             return Ok(Outcome::Panicked { message });
         }
-        let attributes = match to_value(&attributes, &self.projections)? {
-            Value::Dict(entries) => entries
-                .into_iter()
-                .filter_map(|(key, value)| match key {
-                    Value::Str(key) => Some((key, value)),
-                    _ => None,
-                })
-                .collect(),
-            _ => Default::default(),
-        };
+        let attributes = str_keyed(to_value(&attributes, &self.projections)?);
         Ok(Outcome::Raised {
             kind: format!("{module}.{qualname}"),
             message,
             bases,
             attributes,
         })
+    }
+}
+
+/// The str-keyed entries of a dict value (keyword arguments, exception attributes).
+fn str_keyed(value: Value) -> BTreeMap<String, Value> {
+    match value {
+        Value::Dict(entries) => entries
+            .into_iter()
+            .filter_map(|(key, value)| match key {
+                Value::Str(key) => Some((key, value)),
+                _ => None,
+            })
+            .collect(),
+        _ => BTreeMap::new(),
     }
 }
 
