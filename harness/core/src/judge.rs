@@ -52,6 +52,9 @@ pub(crate) fn judge(
         return found;
     }
     let label = &step.label;
+    // Whether the two sides agree under the step's own comparison (under `dict_order`, dicts
+    // in two orders do not): they then share a verdict on the expectation.
+    let mut agree = python == rust;
     match (rust, python) {
         (_, Outcome::Panicked { message }) => found.push(sides(
             failure(
@@ -82,14 +85,16 @@ pub(crate) fn judge(
             python,
         )),
         (Outcome::Returned { value: left }, Outcome::Returned { value: right }) => {
-            found.extend(differences(
+            let parted = differences(
                 index,
                 label,
                 &ordered_as(step, left),
                 &ordered_as(step, right),
                 &manifest.compare,
                 ("rust", "python"),
-            ));
+            );
+            agree = parted.is_empty();
+            found.extend(parted);
         }
         (Outcome::Raised { .. }, Outcome::Raised { .. }) => {
             found.extend(
@@ -123,18 +128,6 @@ pub(crate) fn judge(
             python,
         )),
     }
-    // The two sides share a verdict on the expectation only where they agree under the
-    // step's own comparison (under `dict_order`, dicts in two orders do not).
-    let agree = match (rust, python) {
-        (Outcome::Returned { value: left }, Outcome::Returned { value: right }) => compare(
-            &ordered_as(step, left),
-            &ordered_as(step, right),
-            &manifest.compare,
-            ("rust", "python"),
-        )
-        .is_empty(),
-        _ => python == rust,
-    };
     if agree {
         found.extend(expectation(index, step, rust, "rust and python", manifest));
     } else {

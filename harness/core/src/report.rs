@@ -55,15 +55,8 @@ pub fn render_verdict(verdict: &ScenarioVerdict) -> String {
         if failures.get(index + 1).is_some_and(same_sides) {
             continue;
         }
-        let sides = [
-            ("expected", &failure.expected),
-            ("rust", &failure.rust),
-            ("python", &failure.python),
-        ];
-        for (side, value) in sides {
-            if let Some(value) = value {
-                let _ = writeln!(out, "    {side:<8} {value}");
-            }
+        for (side, value) in failure.sides() {
+            let _ = writeln!(out, "    {side:<8} {value}");
         }
     }
     for note in &verdict.notes {

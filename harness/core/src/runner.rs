@@ -168,9 +168,7 @@ fn run_rust_step(
             method,
         } => match bundle.get(object).cloned() {
             Some(target) => {
-                let owner = adapter
-                    .owner(manifest, class, |a, c| a.has_method(c, method))
-                    .expect("checked by the plan");
+                let owner = planned_owner(adapter, manifest, class, |a, c| a.has_method(c, method));
                 guarded(|| bundle.during(|| adapter.call_method(owner, method, &target, args)))
             }
             None => Ok(Called::Value(session_unbound(object))),
@@ -182,9 +180,8 @@ fn run_rust_step(
             property,
         } => match bundle.get(object).cloned() {
             Some(target) => {
-                let owner = adapter
-                    .owner(manifest, class, |a, c| a.has_setter(c, property))
-                    .expect("checked by the plan");
+                let owner =
+                    planned_owner(adapter, manifest, class, |a, c| a.has_setter(c, property));
                 guarded(|| bundle.during(|| adapter.set_property(owner, property, &target, args)))
             }
             None => Ok(Called::Value(session_unbound(object))),
@@ -195,9 +192,8 @@ fn run_rust_step(
             property,
         } => match bundle.get(object).cloned() {
             Some(target) => {
-                let owner = adapter
-                    .owner(manifest, class, |a, c| a.has_property(c, property))
-                    .expect("checked by the plan");
+                let owner =
+                    planned_owner(adapter, manifest, class, |a, c| a.has_property(c, property));
                 guarded(|| {
                     Called::Value(adapter.get_property(owner, property, target.borrow().as_ref()))
                 })
@@ -210,6 +206,19 @@ fn run_rust_step(
         Ok(Called::Object(object)) => keep(adapter, manifest, step, object, bundle),
         Err(message) => Outcome::Panicked { message },
     }
+}
+
+/// The class whose registration serves `class`'s member (its own, or a base's): the plan
+/// checked that there is one.
+fn planned_owner<'m>(
+    adapter: &Adapter,
+    manifest: &'m Manifest,
+    class: &'m str,
+    has: impl Fn(&Adapter, &str) -> bool,
+) -> &'m str {
+    adapter
+        .owner(manifest, class, has)
+        .expect("checked by the plan")
 }
 
 /// An object a step returned: checked against the class the manifest declares, projected to

@@ -39,4 +39,5 @@ pub use value::{
 };
 pub use verdict::{
     CallbackCall, Failure, FailureKind, Observed, Outcome, ScenarioVerdict, StepReport,
+    labelled_sides,
 };

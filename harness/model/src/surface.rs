@@ -194,14 +194,12 @@ impl DefaultValue {
     }
 }
 
-/// A canonical value written as Python source (`True`, `1.0`, `b'\x00'`, `(1,)`).
+/// A canonical value written as Python source (`True`, `1.0`, `b'\x00'`, `(1,)`): `repr()`
+/// (see [`crate::py_repr`]), except that NaN and the infinities are written as the
+/// expressions that make them (`float('nan')`), anywhere in the value.
 pub fn python_repr(value: &Value) -> String {
     let join = |items: &[Value]| items.iter().map(python_repr).collect::<Vec<_>>().join(", ");
     match value {
-        Value::Null => "None".to_owned(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Int(i) => i.to_string(),
         Value::Float(f) if f.is_nan() => "float('nan')".to_owned(),
         Value::Float(f) if f.is_infinite() => {
             if *f > 0.0 {
@@ -210,29 +208,11 @@ pub fn python_repr(value: &Value) -> String {
                 "float('-inf')".to_owned()
             }
         }
-        Value::Float(f) => format!("{f:?}"),
-        Value::Str(s) => str_repr(s),
-        Value::Bytes(b) => {
-            let mut out = String::from("b'");
-            for byte in b {
-                match byte {
-                    b'\\' => out.push_str("\\\\"),
-                    b'\'' => out.push_str("\\'"),
-                    0x20..=0x7e => out.push(char::from(*byte)),
-                    _ => {
-                        let _ = write!(out, "\\x{byte:02x}");
-                    }
-                }
-            }
-            out.push('\'');
-            out
-        }
         Value::List(items) => format!("[{}]", join(items)),
         Value::Tuple(items) if items.len() == 1 => format!("({},)", python_repr(&items[0])),
         Value::Tuple(items) => format!("({})", join(items)),
-        Value::Set(items) if items.is_empty() => "set()".to_owned(),
-        Value::Set(items) => format!("{{{}}}", join(items)),
-        Value::FrozenSet(items) => format!("frozenset({{{}}})", join(items)),
+        Value::Set(items) if !items.is_empty() => format!("{{{}}}", join(items)),
+        Value::FrozenSet(items) if !items.is_empty() => format!("frozenset({{{}}})", join(items)),
         Value::Dict(entries) => {
             let body: Vec<String> = entries
                 .iter()
@@ -240,40 +220,14 @@ pub fn python_repr(value: &Value) -> String {
                 .collect();
             format!("{{{}}}", body.join(", "))
         }
-        Value::Object(object) => format!("<{}>", object.class),
         Value::Ref(name) | Value::Callback(name) => name.clone(),
-        Value::Utf16(_) => crate::py_repr(value),
+        other => crate::py_repr(other),
     }
 }
 
-/// A str as Python's `repr` writes it: single quotes unless the text has a single quote and
-/// no double quote; backslashes, the quote and control characters escaped.
+/// A str as Python's `repr` writes it (see [`crate::py_repr`]).
 pub fn str_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
+    crate::py_repr(&Value::str(text))
 }
 
 impl Callable {

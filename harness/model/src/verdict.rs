@@ -174,7 +174,28 @@ pub struct Failure {
     pub operation: Option<String>,
 }
 
+/// The sides a failure shows, labelled, in the order reports print them: the fixture's
+/// `expected` value, then the Rust side, then the Python side, each where it is known.
+pub fn labelled_sides<'a>(
+    expected: Option<&'a str>,
+    rust: Option<&'a str>,
+    python: Option<&'a str>,
+) -> impl Iterator<Item = (&'static str, &'a str)> {
+    [("expected", expected), ("rust", rust), ("python", python)]
+        .into_iter()
+        .filter_map(|(label, side)| side.map(|side| (label, side)))
+}
+
 impl Failure {
+    /// The sides it shows, labelled (see [`labelled_sides`]).
+    pub fn sides(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        labelled_sides(
+            self.expected.as_deref(),
+            self.rust.as_deref(),
+            self.python.as_deref(),
+        )
+    }
+
     /// A failure of `kind` with `message` and nothing else known.
     pub fn new(kind: FailureKind, message: impl Into<String>) -> Self {
         Self {

@@ -137,15 +137,13 @@ pub(super) fn markdown(report: &Report) -> String {
                     .map(|s| format!("step {s}, "))
                     .unwrap_or_default();
                 let _ = writeln!(out, "- **{step}{}**: {}", failure.kind, failure.message);
-                let sides = [
-                    ("expected", &failure.expected),
-                    ("rust", &failure.rust),
-                    ("python", &failure.python),
-                ];
+                let sides = pyo3_conformance_model::labelled_sides(
+                    failure.expected.as_deref(),
+                    failure.rust.as_deref(),
+                    failure.python.as_deref(),
+                );
                 for (side, value) in sides {
-                    if let Some(value) = value {
-                        let _ = writeln!(out, "  - {side}: `{}`", escape(value));
-                    }
+                    let _ = writeln!(out, "  - {side}: `{}`", escape(value));
                 }
             }
             let _ = writeln!(out, "\nRerun: `{}`", case.rerun.conformance);
