@@ -7,7 +7,8 @@
 //! list does not bury the report.
 
 use crate::value::cmp_float;
-use crate::{CompareOptions, Value};
+use crate::value::stdlib::StdValue;
+use crate::{CompareOptions, DatetimeComparison, DecimalComparison, Value};
 
 /// The most differences one comparison reports.
 pub(crate) const LIMIT: usize = 10;
@@ -128,6 +129,11 @@ impl Walk<'_> {
                 );
                 self.values(path, &left_state, &right_state);
             }
+            (Value::Std(a), Value::Std(b)) if a.type_name() == b.type_name() => {
+                if let Some(reason) = self.std_values(a, b) {
+                    self.push(&path, reason);
+                }
+            }
             (Value::Float(a), Value::Float(b)) if cmp_float(*a, *b).is_ne() => {
                 self.push(
                     &path,
@@ -154,6 +160,41 @@ impl Walk<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Why two standard-library values of one kind differ under the options, if they do, with
+    /// what they still share (an instant, a number) where that is the telling part.
+    fn std_values(&self, a: &StdValue, b: &StdValue) -> Option<String> {
+        let (l, r) = self.names;
+        let hint = match (a, b) {
+            (StdValue::DateTime(x), StdValue::DateTime(y)) => {
+                let same_instant = x.instant().is_some() && x.instant() == y.instant();
+                if same_instant && self.options.datetimes == DatetimeComparison::Instant {
+                    return None;
+                }
+                match (x.time.offset, y.time.offset) {
+                    (Some(_), Some(_)) if same_instant => {
+                        " (the same instant at another UTC offset)"
+                    }
+                    (None, Some(_)) => " (naive on one side, aware on the other)",
+                    (Some(_), None) => " (aware on one side, naive on the other)",
+                    _ => "",
+                }
+            }
+            (StdValue::Decimal(x), StdValue::Decimal(y)) => {
+                let same_number = x.numeric_key() == y.numeric_key();
+                if same_number && self.options.decimals == DecimalComparison::Numeric {
+                    return None;
+                }
+                if same_number {
+                    " (the same number, written with another exponent)"
+                } else {
+                    ""
+                }
+            }
+            _ => "",
+        };
+        (a != b).then(|| format!("{a} on {l}, {b} on {r}{hint}"))
     }
 
     fn dicts(&mut self, path: &str, a: &[(Value, Value)], b: &[(Value, Value)]) {
@@ -245,6 +286,70 @@ mod tests {
             "int 1 on rust, float 1.0 on python"
         );
         assert_eq!(diff("-0.0", "0.0")[0].reason, "-0.0 on rust, 0.0 on python");
+    }
+
+    #[test]
+    fn aware_datetimes_compare_instant_and_offset_unless_told_otherwise() {
+        let (paris, utc) = (
+            r#"{"$datetime": "2024-01-01T01:00:00+01:00"}"#,
+            r#"{"$datetime": "2024-01-01T00:00:00+00:00"}"#,
+        );
+        let found = diff(paris, utc);
+        assert_eq!(
+            found[0].reason,
+            "2024-01-01T01:00:00+01:00 on rust, 2024-01-01T00:00:00+00:00 on python \
+             (the same instant at another UTC offset)"
+        );
+        let instants = CompareOptions {
+            datetimes: DatetimeComparison::Instant,
+            ..CompareOptions::default()
+        };
+        assert!(compare(&json(paris), &json(utc), &instants, ("rust", "python")).is_empty());
+        let later = r#"{"$datetime": "2024-01-01T00:00:01+00:00"}"#;
+        assert_eq!(
+            compare(&json(paris), &json(later), &instants, ("rust", "python")).len(),
+            1
+        );
+        let naive = r#"{"$datetime": "2024-01-01T00:00:00"}"#;
+        assert!(
+            diff(naive, utc)[0]
+                .reason
+                .ends_with("(naive on one side, aware on the other)")
+        );
+        let folded = diff(
+            r#"{"$datetime": "2021-11-07T01:30:00 fold=1"}"#,
+            r#"{"$datetime": "2021-11-07T01:30:00"}"#,
+        );
+        assert_eq!(folded.len(), 1);
+        assert_eq!(
+            diff(r#"{"$date": "2024-02-29"}"#, naive)[0].reason,
+            "date {\"$date\":\"2024-02-29\"} on rust, datetime {\"$datetime\":\"2024-01-01T00:00:00\"} on python"
+        );
+    }
+
+    #[test]
+    fn decimals_compare_exactly_unless_told_to_compare_numbers() {
+        let (a, b) = (r#"{"$decimal": "1.10"}"#, r#"{"$decimal": "1.1"}"#);
+        assert_eq!(
+            diff(a, b)[0].reason,
+            "1.10 on rust, 1.1 on python (the same number, written with another exponent)"
+        );
+        let numeric = CompareOptions {
+            decimals: DecimalComparison::Numeric,
+            ..CompareOptions::default()
+        };
+        assert!(compare(&json(a), &json(b), &numeric, ("rust", "python")).is_empty());
+        let nan = r#"{"$decimal": "NaN"}"#;
+        assert!(diff(nan, nan).is_empty());
+        assert_eq!(diff(nan, r#"{"$decimal": "sNaN"}"#).len(), 1);
+        assert_eq!(
+            diff(
+                r#"{"$complex": [0.0, 1.0]}"#,
+                r#"{"$complex": [-0.0, 1.0]}"#
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]

@@ -24,9 +24,9 @@ mod verdict;
 
 pub use compare::{Difference, compare};
 pub use manifest::{
-    Attribute, CallbackSpec, CallsRule, Class, CompareOptions, Constraints, ErrorMapping,
-    FALLBACK_ERROR, Manifest, MessageRule, MessageRules, MethodKind, Param, ParamKind, Property,
-    Signature, kind_family, kind_is,
+    Attribute, CallbackSpec, CallsRule, Class, CompareOptions, Constraints, DatetimeComparison,
+    DecimalComparison, ErrorMapping, FALLBACK_ERROR, Manifest, MessageRule, MessageRules,
+    MethodKind, Param, ParamKind, Property, Signature, kind_family, kind_is,
 };
 pub use report::{
     CaseReport, CaseStatus, Ledger, LedgerEntry, Report, ReportFailure, Rerun, Selector, Summary,
@@ -34,8 +34,9 @@ pub use report::{
 pub use scenario::{Collect, Scenario, Step, StepAction};
 pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr, str_repr};
 pub use value::{
-    Bytes, CALLBACK_MARKER, FrozenSet, OBJ_MARKER, Object, PyKey, Set, Tuple, Value,
-    ValueDeserializer, ValueError, from_value, py_repr, to_value, value_type_name,
+    Bytes, CALLBACK_MARKER, Canonical, FrozenSet, OBJ_MARKER, Object, PyKey, Set, Std, StdValue,
+    Tuple, Value, ValueDeserializer, ValueError, from_value, py_repr, stdlib, to_value,
+    value_type_name,
 };
 pub use verdict::{
     CallbackCall, Failure, FailureKind, Observed, Outcome, ScenarioVerdict, StepReport,

@@ -370,6 +370,36 @@ pub struct CompareOptions {
     /// Whether dict key order must match (Python dicts keep insertion order).
     #[serde(default)]
     pub dict_order: bool,
+    /// How aware datetimes and times compare: the instant and the UTC offset (default: a
+    /// binding that keeps the instant but loses the offset diverges), or the instant only.
+    #[serde(default)]
+    pub datetimes: DatetimeComparison,
+    /// How `Decimal`s compare: exactly, exponent included (default: `1.10` is not `1.1`), or
+    /// as numbers.
+    #[serde(default)]
+    pub decimals: DecimalComparison,
+}
+
+/// How aware datetimes compare (`compare.datetimes`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DatetimeComparison {
+    /// The same instant and the same UTC offset.
+    #[default]
+    InstantAndOffset,
+    /// The same instant, at any offset.
+    Instant,
+}
+
+/// How decimals compare (`compare.decimals`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecimalComparison {
+    /// Sign, digits and exponent.
+    #[default]
+    Exact,
+    /// The number: `1.10` equals `1.1`, `0E+3` equals `-0`.
+    Numeric,
 }
 
 impl Manifest {

@@ -116,6 +116,8 @@ pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> 
             entries.push((to_value(&key, projections)?, to_value(&value, projections)?));
         }
         Value::Dict(entries)
+    } else if let Some(std) = super::stdlib::to_value(object)? {
+        Value::Std(std)
     } else {
         let class: String = object.get_type().name()?.extract()?;
         let mut state = Vec::new();
@@ -210,6 +212,7 @@ pub(crate) fn to_python_with<'py>(
         Value::Callback(name) => objects(value).ok_or_else(|| {
             pyo3::exceptions::PyTypeError::new_err(format!("no callback is declared as '{name}'"))
         })?,
+        Value::Std(std) => super::stdlib::to_python(py, std)?,
     })
 }
 
@@ -224,7 +227,17 @@ mod tests {
                 {"$int": "-123456789012345678901234567890"},
                 [1, [2]], {"$tuple": [1, "a"]}, {"$set": [1, 2]}, {"$frozenset": ["x"]},
                 {"$dict": [[1, "a"], [{"$tuple": [1, 2]}, null]]}, {"a": {"b": []}},
-                {"$utf16": "d8000061"}]"#,
+                {"$utf16": "d8000061"},
+                {"$datetime": "2024-02-29T12:30:00.000001+05:30"},
+                {"$datetime": "2021-11-07T01:30:00 fold=1"},
+                {"$datetime": "0001-01-01T00:00:00-23:59:59.999999"},
+                {"$date": "2024-02-29"}, {"$time": "23:59:59.5-01:00"}, {"$time": "00:00:00"},
+                {"$timedelta": "-1.000001"}, {"$timedelta": "86399999999999.999999"},
+                {"$timezone": "+05:30"}, {"$timezone": "-00:00:00.000001"},
+                {"$decimal": "1.10"}, {"$decimal": "-0"}, {"$decimal": "1E+3"},
+                {"$decimal": "-sNaN42"}, {"$decimal": "-Infinity"},
+                {"$uuid": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"}, {"$path": "a/b.txt"},
+                {"$complex": [-0.0, {"$float": "nan"}]}]"#,
         )
         .unwrap();
         Python::attach(|py| {

@@ -5,7 +5,8 @@
 //! CPython the harness was linked against, not the venv's). `convert` maps Python objects to and
 //! from canonical values. `session` runs a scenario's steps against the imported module, keeping
 //! the objects earlier steps made. `inspect` reads a module's API surface (runtime and stub)
-//! through the `surface.py` helper.
+//! through the `surface.py` helper. `stdlib` converts the standard-library objects
+//! (datetimes, decimals, UUIDs, paths, complex numbers) that `convert` hands it.
 //!
 //! Calls go through a five-line Python helper that catches `BaseException` and returns the
 //! exception as a value, so a `PanicException` from the binding is observed as data and never
@@ -15,6 +16,7 @@ mod convert;
 mod environment;
 mod inspect;
 mod session;
+mod stdlib;
 
 pub use environment::{PythonEnvironment, prepare};
 

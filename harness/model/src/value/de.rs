@@ -90,6 +90,11 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
             Value::Utf16(_) => Err(ValueError::new(
                 "a str with lone surrogates, which no Rust String can hold",
             )),
+            Value::Std(value) => Err(ValueError::new(format!(
+                "a {} is passed here: take it as `Std<T>` (a chrono, time, rust_decimal, uuid, \
+                 PathBuf or num-complex type) or as the canonical `stdlib` type",
+                value.type_name()
+            ))),
         }
     }
 

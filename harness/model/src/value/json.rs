@@ -17,6 +17,14 @@
 //! | `{"$obj": "name"}` | in step arguments: the object an earlier step bound as `name` |
 //! | `{"$callback": "name"}` | in step arguments: the callback the manifest declares as `name` |
 //! | `{"$plain": <json>}` | plain JSON, no tag read inside (a dict with `$` keys, such as a JSON Schema) |
+//! | `{"$datetime": "2024-02-29T12:30:00.000001+05:30"}` | a `datetime`, naive or aware, ISO 8601 as `isoformat()` writes it; `" fold=1"` appended where set |
+//! | `{"$date": "2024-02-29"}`, `{"$time": "12:30:00+01:00"}` | a `date`; a `time`, naive or aware |
+//! | `{"$timedelta": "-86400.000001"}` | a `timedelta`, in seconds (six decimals at most) |
+//! | `{"$timezone": "+05:30"}` | a fixed-offset `timezone` (`"UTC"` reads as `+00:00`) |
+//! | `{"$decimal": "1.10"}` | a `Decimal`, exactly: `1.10` is not `1.1`; `NaN`, `sNaN`, `-Infinity` |
+//! | `{"$uuid": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"}` | a `uuid.UUID` |
+//! | `{"$path": "a/b.txt"}` | a `pathlib.Path` |
+//! | `{"$complex": [1.5, -0.0]}` | a `complex`: real and imaginary parts, floats as above |
 //!
 //! Only a one-key object whose key is one of these tags is tagged: any other object, `$` keys
 //! and all, is a plain dict.
@@ -34,6 +42,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::stdlib::{Complex, STD_TAGS, StdValue};
 use super::{Object, Value};
 
 /// Newtype-struct name that marks a canonical [`Value`] inside serde.
@@ -173,6 +182,35 @@ const TAGS: [&str; 12] = [
     "$utf16",
 ];
 
+/// Whether `key` is a tag the encoding reads.
+fn is_tag(key: &str) -> bool {
+    TAGS.contains(&key) || STD_TAGS.contains(&key)
+}
+
+/// `{"$complex": [re, im]}`: two floats (an int part is read as the float it equals).
+fn complex_from_parts<E: de::Error>(parts: Vec<Value>) -> Result<Value, E> {
+    let float = |part: &Value| match part {
+        Value::Float(f) => Ok(*f),
+        Value::Int(i) => i
+            .to_f64()
+            .ok_or_else(|| E::custom("$complex part out of range")),
+        other => Err(E::custom(format!(
+            "$complex takes two floats, got {}",
+            other.type_name()
+        ))),
+    };
+    match parts.as_slice() {
+        [re, im] => Ok(Value::Std(StdValue::Complex(Complex {
+            re: float(re)?,
+            im: float(im)?,
+        }))),
+        _ => Err(E::custom(format!(
+            "$complex takes [real, imaginary], got {} parts",
+            parts.len()
+        ))),
+    }
+}
+
 /// `{"$utf16": "d800"}`: a str as hex UTF-16 code units, four digits each; one without lone
 /// surrogates is read as the plain str it is.
 fn utf16_from_hex<E: de::Error>(text: &str) -> Result<Value, E> {
@@ -194,7 +232,7 @@ fn utf16_from_hex<E: de::Error>(text: &str) -> Result<Value, E> {
 /// a first key that is no tag (an object whose first key is a tag is read as that tag).
 fn is_plain_dict(entries: &[(Value, Value)]) -> bool {
     entries.iter().all(|(key, _)| matches!(key, Value::Str(_)))
-        && !matches!(entries.first(), Some((Value::Str(first), _)) if TAGS.contains(&first.as_str()) || first == JSON_NUMBER_TOKEN)
+        && !matches!(entries.first(), Some((Value::Str(first), _)) if is_tag(first) || first == JSON_NUMBER_TOKEN)
 }
 
 impl Serialize for Tagged<'_> {
@@ -230,6 +268,11 @@ impl Serialize for Tagged<'_> {
                 let hex: String = units.iter().map(|unit| format!("{unit:04x}")).collect();
                 Tag("$utf16", &hex).serialize(serializer)
             }
+            Value::Std(StdValue::Complex(Complex { re, im })) => {
+                let parts = [Value::Float(*re), Value::Float(*im)];
+                Tag("$complex", &TaggedSeq(&parts)).serialize(serializer)
+            }
+            Value::Std(value) => Tag(value.tag(), &value.to_string()).serialize(serializer),
         }
     }
 }
@@ -375,7 +418,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         };
         // A one-key object whose key is a tag is that tag; any other object is a plain dict
         // (JSON Schema's `$ref`, `$schema` and `$defs` keys included).
-        if first == JSON_NUMBER_TOKEN || TAGS.contains(&first.as_str()) {
+        if first == JSON_NUMBER_TOKEN || is_tag(&first) {
             let value = tagged(&first, &mut map).map_err(|e| {
                 de::Error::custom(format!(
                     "malformed {first} value (a dict whose only key is {first:?} is written \
@@ -430,7 +473,14 @@ fn tagged<'de, A: MapAccess<'de>>(first: &str, map: &mut A) -> Result<Value, A::
         "$callback" => Value::Callback(map.next_value::<String>()?),
         "$utf16" => utf16_from_hex(&map.next_value::<String>()?)?,
         "$plain" => map.next_value::<PlainValue>()?.0,
-        other => unreachable!("{other} is in TAGS"),
+        "$complex" => complex_from_parts(map.next_value_seed(Values)?)?,
+        other => {
+            let text = map.next_value::<String>()?;
+            match StdValue::from_tagged_text(other, &text) {
+                Some(read) => Value::Std(read.map_err(de::Error::custom)?),
+                None => unreachable!("{other} is a tag"),
+            }
+        }
     })
 }
 
@@ -596,10 +646,27 @@ impl schemars::JsonSchema for Value {
                 tagged("$callback", serde_json::json!({ "type": "string", "minLength": 1 })),
                 tagged("$plain", serde_json::json!({})),
                 tagged("$utf16", serde_json::json!({ "type": "string", "pattern": "^([0-9a-fA-F]{4})*$" })),
+                tagged("$datetime", serde_json::json!({
+                    "type": "string",
+                    "description": "ISO 8601 as isoformat() writes it: 2024-02-29T12:30:00.000001+05:30, \" fold=1\" appended where set",
+                    "pattern": "^[+-]?[0-9]{4,9}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"
+                })),
+                tagged("$date", serde_json::json!({ "type": "string", "pattern": "^[+-]?[0-9]{4,9}-[0-9]{2}-[0-9]{2}$" })),
+                tagged("$time", serde_json::json!({ "type": "string", "pattern": "^[0-9]{2}:[0-9]{2}" })),
+                tagged("$timedelta", serde_json::json!({
+                    "type": "string",
+                    "description": "seconds, with up to six decimals",
+                    "pattern": "^-?[0-9]+(\\.[0-9]{1,6})?$"
+                })),
+                tagged("$timezone", serde_json::json!({ "type": "string", "pattern": "^(UTC|Z|[+-][0-9]{2}:[0-9]{2}.*)$" })),
+                tagged("$decimal", serde_json::json!({ "type": "string", "description": "Decimal(text): exact, the exponent kept" })),
+                tagged("$uuid", serde_json::json!({ "type": "string", "pattern": "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$" })),
+                tagged("$path", serde_json::json!({ "type": "string" })),
+                tagged("$complex", serde_json::json!({ "type": "array", "items": any, "minItems": 2, "maxItems": 2 })),
                 {
                     "type": "object",
                     "not": {
-                        "anyOf": TAGS.iter().map(|tag| serde_json::json!({ "required": [tag], "maxProperties": 1 })).collect::<Vec<_>>()
+                        "anyOf": TAGS.iter().chain(STD_TAGS.iter()).map(|tag| serde_json::json!({ "required": [tag], "maxProperties": 1 })).collect::<Vec<_>>()
                     },
                     "additionalProperties": any
                 }

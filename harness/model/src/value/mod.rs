@@ -11,20 +11,27 @@
 //! Dicts compare without regard to insertion order; the comparator can be told otherwise.
 //!
 //! Submodules: `json` is the tagged JSON encoding used by fixtures, snapshots and reports;
-//! `ser`/`de` convert any serde type to and from a [`Value`].
+//! `ser`/`de` convert any serde type to and from a [`Value`]; `stdlib` holds the
+//! standard-library values (datetimes, decimals, UUIDs, paths, complex numbers) and
+//! `canonical` the conversions of Rust types to and from them ([`Std`]).
 
+mod canonical;
 mod de;
+mod foreign;
 mod json;
 mod python;
 mod ser;
+pub mod stdlib;
 
 use std::cmp::Ordering;
 
 use num_bigint::BigInt;
 
+pub use canonical::{Canonical, Std};
 pub use de::{CALLBACK_MARKER, OBJ_MARKER, ValueDeserializer, from_value};
 pub use python::{PyKey, py_repr};
 pub use ser::{Bytes, FrozenSet, Set, Tuple, to_value};
+pub use stdlib::StdValue;
 
 /// Why a Rust value could not be converted to or from a canonical value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -75,6 +82,8 @@ pub enum Value {
     /// binding that slices a str inside a surrogate pair returns one). A str without them is
     /// always `Str`.
     Utf16(Vec<u16>),
+    /// A standard-library value: `datetime`, `Decimal`, `UUID`, `Path`, `complex`, ...
+    Std(StdValue),
 }
 
 /// An object, seen through its class name and the properties the manifest projects.
@@ -159,6 +168,7 @@ impl Value {
             Self::Ref(_) => 12,
             Self::Callback(_) => 13,
             Self::Utf16(_) => 14,
+            Self::Std(_) => 15,
         }
     }
 }
@@ -181,6 +191,7 @@ pub fn value_type_name(value: &Value) -> &'static str {
         Value::Ref(_) => "object reference",
         Value::Callback(_) => "callback",
         Value::Utf16(_) => "str",
+        Value::Std(value) => value.type_name(),
     }
 }
 
@@ -223,6 +234,7 @@ impl Ord for Value {
             (Object(a), Object(b)) => a.cmp(b),
             (Ref(a), Ref(b)) | (Callback(a), Callback(b)) => a.cmp(b),
             (Utf16(a), Utf16(b)) => a.cmp(b),
+            (Std(a), Std(b)) => a.cmp(b),
             _ => self.rank().cmp(&other.rank()),
         }
     }

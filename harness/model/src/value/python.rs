@@ -17,6 +17,7 @@ use num_bigint::BigInt;
 use num_traits::{FromPrimitive, ToPrimitive, Zero};
 
 use super::Value;
+use super::stdlib::{Decimal, DecimalForm, StdValue};
 
 /// A canonical value used as a Python dict key or set element: equal and hashed as Python
 /// would (`PyKey(1) == PyKey(1.0) == PyKey(True)`).
@@ -58,6 +59,82 @@ fn unhashable(value: &Value) -> Option<&'static str> {
 enum Number {
     Integral(BigInt),
     Fractional(f64),
+    /// A `Decimal` no float equals, by its numeric value (`Decimal.numeric_key`).
+    Decimal(Decimal),
+}
+
+/// The number a `Decimal` is: an int where integral, the float it equals exactly where one
+/// does (`Decimal("1.5") == 1.5`, `Decimal("1.1") != 1.1`), else itself.
+fn decimal_number(decimal: &Decimal) -> Number {
+    let key = decimal.numeric_key();
+    let sign = |magnitude: f64| {
+        if decimal.negative {
+            -magnitude
+        } else {
+            magnitude
+        }
+    };
+    match &key.form {
+        DecimalForm::NaN { .. } => Number::Fractional(f64::NAN),
+        DecimalForm::Infinity => Number::Fractional(sign(f64::INFINITY)),
+        DecimalForm::Finite {
+            coefficient,
+            exponent,
+        } if *exponent >= 0 => {
+            let magnitude = BigInt::from(coefficient.clone())
+                * BigInt::from(10u8).pow(u32::try_from(*exponent).unwrap_or(u32::MAX));
+            Number::Integral(if key.negative { -magnitude } else { magnitude })
+        }
+        DecimalForm::Finite { .. } => {
+            let float: f64 = key.to_string().parse().unwrap_or(f64::NAN);
+            if float.is_finite() && exact_decimal(float) == key {
+                Number::Fractional(float)
+            } else {
+                Number::Decimal(key)
+            }
+        }
+    }
+}
+
+/// The exact decimal value of a finite float with a fraction (`m × 2^k` is `m·5^-k × 10^k`).
+fn exact_decimal(float: f64) -> Decimal {
+    let (mantissa, exponent, sign) = num_traits::Float::integer_decode(float);
+    if exponent >= 0 {
+        return Decimal::finite(false, 0u8, 0);
+    }
+    let fives = num_bigint::BigUint::from(5u8).pow(u32::from(exponent.unsigned_abs()));
+    Decimal::finite(sign < 0, fives * mantissa, i64::from(exponent)).numeric_key()
+}
+
+/// Python's equality on the standard-library values that are no numbers, as one key: aware
+/// datetimes and times by instant, naive ones by wall time (`fold` ignored), a `timezone` by
+/// its offset.
+fn std_key(value: &StdValue) -> Option<(u8, i128, String)> {
+    Some(match value {
+        StdValue::DateTime(dt) => match dt.instant() {
+            Some(instant) => (0, instant, String::new()),
+            None => (1, dt.local_micros(), String::new()),
+        },
+        StdValue::Date(date) => (2, i128::from(date.days_since_epoch()), String::new()),
+        StdValue::Time(time) => {
+            let micros = i128::from(time.micros_of_day());
+            match time.offset {
+                Some(offset) => (3, micros - i128::from(offset.microseconds), String::new()),
+                None => (4, micros, String::new()),
+            }
+        }
+        StdValue::TimeDelta(delta) => (5, delta.microseconds, String::new()),
+        StdValue::TimeZone(offset) => (6, i128::from(offset.microseconds), String::new()),
+        StdValue::Uuid(uuid) => (7, 0, uuid.to_string()),
+        StdValue::Path(path) => (8, 0, path.0.clone()),
+        StdValue::Complex(complex) => (
+            9,
+            0,
+            // 0.0 == -0.0 in each part.
+            format!("{:?} {:?}", complex.re + 0.0, complex.im + 0.0),
+        ),
+        StdValue::Decimal(_) => return None,
+    })
 }
 
 fn number(value: &Value) -> Option<Number> {
@@ -68,6 +145,10 @@ fn number(value: &Value) -> Option<Number> {
             BigInt::from_f64(*f).map(Number::Integral)
         }
         Value::Float(f) => Some(Number::Fractional(*f)),
+        Value::Std(StdValue::Decimal(decimal)) => Some(decimal_number(decimal)),
+        Value::Std(StdValue::Complex(complex)) if complex.im == 0.0 => {
+            number(&Value::Float(complex.re))
+        }
         _ => None,
     }
 }
@@ -79,6 +160,7 @@ fn py_eq(left: &Value, right: &Value) -> bool {
             (Number::Integral(a), Number::Integral(b)) => a == b,
             // NaN equals nothing, an infinity only itself.
             (Number::Fractional(a), Number::Fractional(b)) => a == b,
+            (Number::Decimal(a), Number::Decimal(b)) => a == b,
             _ => false,
         };
     }
@@ -95,6 +177,7 @@ fn py_eq(left: &Value, right: &Value) -> bool {
         }
         (Value::Object(a), Value::Object(b)) => a == b,
         (Value::Utf16(a), Value::Utf16(b)) => a == b,
+        (Value::Std(a), Value::Std(b)) => std_key(a).is_some_and(|key| Some(key) == std_key(b)),
         _ => false,
     }
 }
@@ -113,6 +196,7 @@ fn py_hash(value: &Value, state: &mut impl Hasher) {
             1u8.hash(state);
             f.to_bits().hash(state);
         }
+        Some(Number::Decimal(key)) => (10u8, key.to_string()).hash(state),
         None => match value {
             Value::Null => 2u8.hash(state),
             Value::Str(s) => (3u8, s).hash(state),
@@ -138,6 +222,7 @@ fn py_hash(value: &Value, state: &mut impl Hasher) {
             }
             Value::Object(object) => (7u8, &object.class).hash(state),
             Value::Utf16(units) => (9u8, units).hash(state),
+            Value::Std(std) => (11u8, std_key(std)).hash(state),
             _ => 8u8.hash(state),
         },
     }
@@ -238,6 +323,7 @@ fn write_repr(value: &Value, out: &mut String) {
             let _ = write!(out, "<{}>", object.class);
         }
         Value::Ref(name) | Value::Callback(name) => out.push_str(name),
+        Value::Std(std) => super::stdlib::repr::write(std, float_repr, out),
     }
 }
 
