@@ -102,9 +102,11 @@ fn bad_arguments(error: impl Display) -> Outcome {
 
 /// The error kind family reported when canonical arguments do not fit the Rust types: the
 /// Rust API cannot be called at all with them, as PyO3 refuses them before the call. Its two
-/// kinds say why, `ArgumentError.type` (a value of another type: `TypeError` in PyO3) and
-/// `ArgumentError.range` (a number the Rust type cannot hold: `OverflowError`), so a contract
-/// can map them apart, or both at once as `ArgumentError`.
+/// kinds say why, `ArgumentError.type` (a value of another type: `TypeError` in PyO3),
+/// `ArgumentError.range` (a number the Rust type cannot hold: `OverflowError`) and
+/// `ArgumentError.value` (a standard-library value the Rust type cannot hold, such as a NaN
+/// `Decimal` for rust_decimal: `ValueError` in PyO3's conversions), so a contract can map them
+/// apart, or all at once as `ArgumentError`.
 pub const ARGUMENT_ERROR: &str = "ArgumentError";
 
 /// The kind of an argument the Rust types refuse, from serde's wording of why.
@@ -123,6 +125,9 @@ pub(crate) fn argument_error_kind(error: &str) -> String {
         || (error.contains("integer `") && expects_integer)
     {
         "range"
+    } else if error.contains("cannot hold") {
+        // The wording of every `Canonical` conversion that refuses a value of the right kind.
+        "value"
     } else {
         "type"
     };

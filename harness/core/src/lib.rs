@@ -73,7 +73,7 @@ pub use property::{
 /// custom strategies (`Adapter::strategy`) use it through here, with no dependency of its own.
 pub use proptest;
 pub use pyo3_conformance_model as model;
-pub use pyo3_conformance_model::{Bytes, FrozenSet, Set, Tuple, Value};
+pub use pyo3_conformance_model::{Bytes, Canonical, FrozenSet, Set, Std, Tuple, Value, stdlib};
 pub use python::{
     InspectedModule, PythonEnvironment, inspect_module, prepare, python_to_value, value_to_python,
 };

@@ -26,7 +26,7 @@ pub use compare::{Difference, compare};
 pub use manifest::{
     Attribute, CallbackSpec, CallsRule, Class, CompareOptions, Constraints, DatetimeComparison,
     DecimalComparison, ErrorMapping, FALLBACK_ERROR, Manifest, MessageRule, MessageRules,
-    MethodKind, Param, ParamKind, Property, Signature, kind_family, kind_is,
+    MethodKind, Param, ParamKind, Property, Signature, ValueProjection, kind_family, kind_is,
 };
 pub use report::{
     CaseReport, CaseStatus, Ledger, LedgerEntry, Report, ReportFailure, Rerun, Selector, Summary,

@@ -41,6 +41,12 @@ pub struct Manifest {
     /// entry `"*"` holds for every kind not listed.
     #[serde(default)]
     pub errors: BTreeMap<String, ErrorMapping>,
+    /// Projections of foreign objects the API returns or takes that are no classes of the
+    /// module (a `fractions.Fraction`, an `ipaddress.IPv4Address`), by class name
+    /// (`type(obj).__name__`): compared by the state declared here, never part of the API
+    /// surface, never property-run targets.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, ValueProjection>,
     /// Error kinds the Rust API cannot return in this build (a feature left off): coverage
     /// reports them as unreachable rather than as exercised by no scenario.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -48,6 +54,15 @@ pub struct Manifest {
     /// How results are compared.
     #[serde(default)]
     pub compare: CompareOptions,
+}
+
+/// How an object of a foreign class is seen: the attributes, and the results of zero-argument
+/// methods (written `isoformat()`), that make up its state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueProjection {
+    /// Attribute names and `method()` calls, in the order the state lists them.
+    pub state: Vec<String>,
 }
 
 /// A class: its constructor, methods, properties and the state projected when comparing objects.
@@ -206,6 +221,14 @@ pub struct Constraints {
     /// The only values to generate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub one_of: Option<Vec<Value>>,
+    /// The least and greatest value to generate, for `datetime` (wall time), `date`, `time`
+    /// (wall time), `timedelta` and `Decimal`: two canonical values of the parameter's type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<(Value, Value)>,
+    /// For `datetime` and `time`: only aware values (`true`) or only naive ones (`false`);
+    /// both where absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aware: Option<bool>,
 }
 
 fn no_parameters() -> Option<Signature> {
@@ -483,6 +506,9 @@ impl Manifest {
     /// The properties that make up the canonical value of an object of `class`: its own
     /// `state`, or where it declares none, the first base's that does.
     pub fn state_of(&self, class: &str) -> &[String] {
+        if let Some(projection) = self.values.get(class) {
+            return &projection.state;
+        }
         self.lineage(class)
             .into_iter()
             .filter_map(|owner| self.classes.get(owner))
@@ -494,6 +520,16 @@ impl Manifest {
     /// What is wrong with the manifest as a whole (a base that is not a class of it, a class
     /// that derives from itself), if anything.
     pub fn check(&self) -> Result<(), String> {
+        if let Some(name) = self
+            .values
+            .keys()
+            .find(|name| self.classes.contains_key(*name))
+        {
+            return Err(format!(
+                "'{name}' is both a class of the module and a foreign value projection: \
+                 declare it in one of `classes` and `values`"
+            ));
+        }
         for (name, class) in &self.classes {
             for base in &class.bases {
                 if !self.classes.contains_key(base) {

@@ -57,9 +57,12 @@ fn to_py_err(error: SeedError) -> PyErr {
 mod module {
     use std::collections::{BTreeMap, BTreeSet};
 
+    use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Timelike};
     use num_bigint::BigUint;
+    use pyo3::IntoPyObjectExt;
     use pyo3::prelude::*;
     use pyo3::types::{PyBytes, PyFrozenSet};
+    use rust_decimal::Decimal;
 
     use super::{active, to_py_err};
 
@@ -181,6 +184,47 @@ mod module {
     #[pyfunction]
     fn unique(items: Vec<i64>) -> BTreeSet<i64> {
         seed_components::unique(&items)
+    }
+
+    /// `moment` moved by `minutes`, at the same UTC offset.
+    #[pyfunction]
+    fn shift(
+        py: Python<'_>,
+        moment: DateTime<FixedOffset>,
+        minutes: i64,
+    ) -> PyResult<Bound<'_, PyAny>> {
+        let shifted = seed_components::shift(moment, minutes).map_err(to_py_err)?;
+        if active("offset_dropped") {
+            // The same instant, the offset lost: converted to UTC on the way out.
+            return shifted.with_timezone(&chrono::Utc).into_bound_py_any(py);
+        }
+        if active("microseconds_truncated") {
+            let whole = shifted - TimeDelta::nanoseconds(i64::from(shifted.nanosecond()));
+            return whole.into_bound_py_any(py);
+        }
+        shifted.into_bound_py_any(py)
+    }
+
+    /// The time from `start` to `end`.
+    #[pyfunction]
+    fn elapsed(start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> TimeDelta {
+        seed_components::elapsed(start, end)
+    }
+
+    /// `day` moved by `days` calendar days.
+    #[pyfunction]
+    fn add_days(day: NaiveDate, days: i64) -> PyResult<NaiveDate> {
+        seed_components::add_days(day, days).map_err(to_py_err)
+    }
+
+    /// `amount` rounded half to even to `places` decimal places.
+    #[pyfunction]
+    fn round_price(amount: Decimal, places: u32) -> Decimal {
+        let rounded = seed_components::round_price(amount, places);
+        if active("decimal_normalized") {
+            return rounded.normalize();
+        }
+        rounded
     }
 
     /// The distinct items, as a frozenset.

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pyo3_conformance::{Adapter, Bytes, Callback, FrozenSet, Obj, Set, Value, detailed};
+use pyo3_conformance::{Adapter, Bytes, Callback, FrozenSet, Obj, Set, Std, Value, detailed};
 use seed_components as seed;
 
 /// The adapter, with every function and class of `fixtures/seed/manifest.json`.
@@ -37,6 +37,18 @@ pub fn adapter() -> Adapter {
         .function("unique", |(items,): (Vec<_>,)| Set(seed::unique(&items)))
         .function("unique_frozen", |(items,): (Vec<_>,)| {
             FrozenSet(seed::unique_frozen(&items))
+        })
+        .try_function("shift", |(Std(moment), minutes)| {
+            seed::shift(moment, minutes).map(Std)
+        })
+        .function("elapsed", |(Std(start), Std(end))| {
+            Std(seed::elapsed(start, end))
+        })
+        .try_function("add_days", |(Std(day), days)| {
+            seed::add_days(day, days).map(Std)
+        })
+        .function("round_price", |(Std(amount), places)| {
+            Std(seed::round_price(amount, places))
         })
         .class::<seed::ComponentA>("ComponentA", |class| {
             class

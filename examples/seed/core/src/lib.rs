@@ -7,6 +7,7 @@
 //! both sides can be compared as canonical values. Every fallible call returns [`SeedError`],
 //! one enum whose variants the binding maps to Python exceptions in one place.
 
+mod calendar;
 mod component;
 mod error;
 mod numbers;
@@ -14,6 +15,7 @@ mod store;
 mod tokenizer;
 mod vector;
 
+pub use calendar::{add_days, elapsed, round_price, shift};
 pub use component::{ComponentA, component_a, component_b};
 pub use error::SeedError;
 pub use numbers::{

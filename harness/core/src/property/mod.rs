@@ -8,8 +8,10 @@
 //! shrinks a failing scenario; the minimal one is written under
 //! `fixtures/<component>/regressions/` as a value, not a seed, so every later `cargo test`,
 //! gate and pytest run replays it. Runs are deterministic for a seed: each target's RNG is
-//! seeded from the run's seed and the target's name.
+//! seeded from the run's seed and the target's name. `stdlib` holds the strategies of the
+//! standard-library types (datetimes, decimals, ...), apart from `strategy`'s builtins.
 
+mod stdlib;
 mod strategy;
 mod types;
 

@@ -114,6 +114,7 @@ pub(crate) fn values(ty: &Ty, constraints: &Constraints) -> Result<BoxedStrategy
             let strategies = options.iter().map(|option| values(option, &none)).collect::<Result<Vec<_>, _>>()?;
             Union::new(strategies).boxed()
         }
+        Ty::Std(ty) => super::stdlib::values(*ty, constraints)?,
     })
 }
 

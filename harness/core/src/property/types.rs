@@ -23,6 +23,44 @@ pub(crate) enum Ty {
     TupleOf(Box<Ty>),
     Dict(Box<Ty>, Box<Ty>),
     Union(Vec<Ty>),
+    /// A standard-library type (`datetime`, `Decimal`, ...).
+    Std(StdTy),
+}
+
+/// The standard-library types values can be generated for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StdTy {
+    DateTime,
+    Date,
+    Time,
+    TimeDelta,
+    TimeZone,
+    Decimal,
+    Uuid,
+    Path,
+    Complex,
+}
+
+impl StdTy {
+    /// The type an annotation names, module-qualified or not (`datetime.datetime`, `Decimal`).
+    fn named(name: &str) -> Option<Self> {
+        let unqualified = ["datetime.", "decimal.", "uuid.", "pathlib.", "os."]
+            .iter()
+            .find_map(|module| name.strip_prefix(module))
+            .unwrap_or(name);
+        Some(match unqualified {
+            "datetime" => Self::DateTime,
+            "date" => Self::Date,
+            "time" => Self::Time,
+            "timedelta" => Self::TimeDelta,
+            "timezone" => Self::TimeZone,
+            "Decimal" => Self::Decimal,
+            "UUID" => Self::Uuid,
+            "Path" | "PurePath" | "PosixPath" | "PurePosixPath" | "PathLike" => Self::Path,
+            "complex" => Self::Complex,
+            _ => return None,
+        })
+    }
 }
 
 /// Parses an annotation.
@@ -144,6 +182,7 @@ impl Parser<'_> {
                 Err(_) => return Err("dict[...] takes two type arguments".to_owned()),
             },
             "" => return Err("a type is missing".to_owned()),
+            other if StdTy::named(other).is_some() => Ty::Std(StdTy::named(other).expect("named")),
             other => return Err(format!("cannot generate values of type '{other}'")),
         })
     }
@@ -171,6 +210,11 @@ mod tests {
             parse("Optional[bytes]").unwrap(),
             Ty::Union(vec![Ty::Bytes, Ty::None])
         );
-        assert!(parse("Decimal").unwrap_err().contains("'Decimal'"));
+        assert_eq!(parse("decimal.Decimal").unwrap(), Ty::Std(StdTy::Decimal));
+        assert_eq!(
+            parse("datetime | None").unwrap(),
+            Ty::Union(vec![Ty::Std(StdTy::DateTime), Ty::None])
+        );
+        assert!(parse("Fraction").unwrap_err().contains("'Fraction'"));
     }
 }

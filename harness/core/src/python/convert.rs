@@ -28,12 +28,11 @@ impl<'m> Projections<'m> {
         Self(Some(manifest))
     }
 
-    /// The projected properties of `class`, where the manifest declares it.
+    /// The projected properties of `class`, where the manifest declares it (a class of the
+    /// module, or a foreign value under `values`).
     pub(crate) fn get(&self, class: &str) -> Option<&'m [String]> {
         let manifest = self.0?;
-        manifest
-            .classes
-            .contains_key(class)
+        (manifest.classes.contains_key(class) || manifest.values.contains_key(class))
             .then(|| manifest.state_of(class))
     }
 }
@@ -46,10 +45,15 @@ pyo3::create_exception!(
      outcome is that exception, as a raising projection is on the Rust side."
 );
 
-/// Reads one property of the projected state; an exception the property raises is wrapped in
-/// `PropertyRaised`, so the caller can tell it from a value the harness cannot convert.
+/// Reads one property of the projected state (`name()` calls a zero-argument method); an
+/// exception it raises is wrapped in `PropertyRaised`, so the caller can tell it from a value
+/// the harness cannot convert.
 fn state_property<'py>(object: &Bound<'py, PyAny>, property: &str) -> PyResult<Bound<'py, PyAny>> {
-    object.getattr(property).map_err(|raised| {
+    let read = match property.strip_suffix("()") {
+        Some(method) => object.call_method0(method),
+        None => object.getattr(property),
+    };
+    read.map_err(|raised| {
         let wrapped = PropertyRaised::new_err(property.to_owned());
         wrapped.set_cause(object.py(), Some(raised));
         wrapped

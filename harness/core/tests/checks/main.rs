@@ -14,6 +14,8 @@
 //! - `signatures`: manifest × runtime × stub;
 //! - `contracts`: the error contract, step by step and as a whole;
 //! - `python_semantics`: `PyKey` and `py_repr` against the interpreter, on generated values;
+//! - `stdlib_values`: datetimes, decimals, UUIDs, paths and complex numbers through Python,
+//!   JSON and the Rust types of chrono, time, rust_decimal, uuid and num-complex;
 //! - `properties`: generated scenarios, shrinking, regressions;
 //! - `surfaces`: the API-surface reader on the patterns of real packages (`surfaces/`).
 //!
@@ -29,5 +31,6 @@ mod objects;
 mod properties;
 mod python_semantics;
 mod signatures;
+mod stdlib_values;
 mod support;
 mod surfaces;

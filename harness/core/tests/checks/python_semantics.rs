@@ -35,6 +35,80 @@ fn scalar() -> impl Strategy<Value = Value> {
         .prop_map(Value::Float),
         text().prop_map(Value::Str),
         proptest::collection::vec(any::<u8>(), 0..4).prop_map(Value::Bytes),
+        std_scalar(),
+    ]
+}
+
+/// Standard-library values, written as fixtures write them, with the collisions Python's
+/// equality has: `Decimal("1.5") == 1.5`, `Decimal("2") == 2`, `complex(1, 0) == 1`, an aware
+/// datetime equal to another at the same instant, `timezone.utc` and `+00:00`.
+fn std_scalar() -> impl Strategy<Value = Value> {
+    let tagged = |tag: &'static str, texts: &'static [&'static str]| {
+        proptest::sample::select(texts).prop_map(move |text| {
+            serde_json::from_str::<Value>(&format!(r#"{{"{tag}": "{text}"}}"#)).unwrap()
+        })
+    };
+    prop_oneof![
+        tagged(
+            "$decimal",
+            &[
+                "1.5",
+                "1.50",
+                "2",
+                "2.0",
+                "-0",
+                "0E+3",
+                "0.1",
+                "NaN",
+                "-Infinity",
+                "1E+1",
+                "1.10"
+            ]
+        ),
+        tagged(
+            "$datetime",
+            &[
+                "2024-01-01T01:00:00+01:00",
+                "2024-01-01T00:00:00+00:00",
+                "2024-01-01T00:00:00",
+                "2024-01-01T00:00:00 fold=1",
+                "2024-02-29T12:30:00.000001-09:30",
+            ]
+        ),
+        tagged("$date", &["2024-02-29", "0001-01-01"]),
+        tagged(
+            "$time",
+            &[
+                "12:30:00",
+                "12:30:00+01:00",
+                "11:30:00+00:00",
+                "12:30:00.5 fold=1"
+            ]
+        ),
+        tagged("$timedelta", &["0", "-0.000001", "86400", "1.5"]),
+        tagged("$timezone", &["+00:00", "-05:30", "+05:30:15.000001"]),
+        tagged(
+            "$uuid",
+            &[
+                "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+                "00000000-0000-0000-0000-000000000000"
+            ]
+        ),
+        tagged("$path", &["a/b", "/", ".", "é ü/x.txt"]),
+        proptest::sample::select(vec![
+            (1.0, 0.0),
+            (1.5, -0.0),
+            (0.0, 1.0),
+            (-0.0, 2.5),
+            (f64::NAN, 1.0),
+            (1e16, -1e-5),
+            (0.0, -0.0)
+        ])
+        .prop_map(
+            |(re, im)| Value::Std(pyo3_conformance::model::StdValue::Complex(
+                pyo3_conformance::model::stdlib::Complex { re, im },
+            ))
+        ),
     ]
 }
 

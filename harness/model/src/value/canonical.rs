@@ -156,7 +156,7 @@ impl Canonical for std::time::Duration {
                 .map(std::time::Duration::from_micros)
                 .map_err(|_| {
                     ValueError::new(format!(
-                        "a negative or huge timedelta ({delta} s) is no std::time::Duration"
+                        "std::time::Duration cannot hold a timedelta of {delta} s"
                     ))
                 }),
             other => Err(mismatch("TimeDelta", &other)),

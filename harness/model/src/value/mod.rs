@@ -95,6 +95,23 @@ pub struct Object {
     pub state: Vec<(String, Value)>,
 }
 
+impl Object {
+    /// An object of `class` with no state yet (an adapter's result for a class the manifest
+    /// declares, or a foreign value it projects under `values`).
+    pub fn new(class: impl Into<String>) -> Self {
+        Self {
+            class: class.into(),
+            state: Vec::new(),
+        }
+    }
+
+    /// This object with one more entry of state, in the manifest's order.
+    pub fn with(mut self, name: impl Into<String>, value: Value) -> Self {
+        self.state.push((name.into(), value));
+        self
+    }
+}
+
 impl Value {
     /// The names of the bound objects this value refers to (`{"$obj": name}`), anywhere in it.
     pub fn references(&self) -> Vec<&str> {

@@ -177,6 +177,10 @@ fn py_eq(left: &Value, right: &Value) -> bool {
         }
         (Value::Object(a), Value::Object(b)) => a == b,
         (Value::Utf16(a), Value::Utf16(b)) => a == b,
+        // Complex parts compare as floats do: NaN equal to nothing, 0.0 to -0.0.
+        (Value::Std(StdValue::Complex(a)), Value::Std(StdValue::Complex(b))) => {
+            a.re == b.re && a.im == b.im
+        }
         (Value::Std(a), Value::Std(b)) => std_key(a).is_some_and(|key| Some(key) == std_key(b)),
         _ => false,
     }

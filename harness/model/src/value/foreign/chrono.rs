@@ -27,7 +27,7 @@ fn time(value: NaiveTime) -> Result<Time, ValueError> {
 
 fn naive_date(value: Date) -> Result<NaiveDate, ValueError> {
     NaiveDate::from_ymd_opt(value.year, value.month.into(), value.day.into())
-        .ok_or_else(|| ValueError::new(format!("{value} is out of chrono's range")))
+        .ok_or_else(|| ValueError::new(format!("chrono cannot hold {value}")))
 }
 
 fn naive_time(value: Time) -> Result<NaiveTime, ValueError> {
@@ -37,17 +37,17 @@ fn naive_time(value: Time) -> Result<NaiveTime, ValueError> {
         value.second.into(),
         value.microsecond,
     )
-    .ok_or_else(|| ValueError::new(format!("{value} is not a chrono time")))
+    .ok_or_else(|| ValueError::new(format!("chrono cannot hold the time {value}")))
 }
 
 fn fixed(offset: UtcOffset) -> Result<FixedOffset, ValueError> {
     if offset.microseconds % 1_000_000 != 0 {
         return Err(ValueError::new(format!(
-            "chrono's FixedOffset holds whole seconds, not {offset}"
+            "chrono's FixedOffset cannot hold {offset} (whole seconds only)"
         )));
     }
     FixedOffset::east_opt((offset.microseconds / 1_000_000) as i32)
-        .ok_or_else(|| ValueError::new(format!("{offset} is out of chrono's range")))
+        .ok_or_else(|| ValueError::new(format!("chrono cannot hold the offset {offset}")))
 }
 
 fn offset(value: FixedOffset) -> UtcOffset {
@@ -122,7 +122,7 @@ impl Canonical for chrono::DateTime<FixedOffset> {
                 let zone = fixed(value.aware_offset("DateTime<FixedOffset>")?)?;
                 zone.from_local_datetime(&naive_datetime(value)?)
                     .single()
-                    .ok_or_else(|| ValueError::new(format!("{value} is out of chrono's range")))
+                    .ok_or_else(|| ValueError::new(format!("chrono cannot hold {value}")))
             }
             other => Err(mismatch("DateTime", &other)),
         }
@@ -155,7 +155,9 @@ impl Canonical for ChronoDelta {
                     let micros = delta.microseconds.rem_euclid(1_000_000) as u32;
                     ChronoDelta::new(seconds, micros * 1000)
                 })
-                .ok_or_else(|| ValueError::new(format!("{delta} s is out of chrono's range"))),
+                .ok_or_else(|| {
+                    ValueError::new(format!("chrono cannot hold a timedelta of {delta} s"))
+                }),
             other => Err(mismatch("TimeDelta", &other)),
         }
     }

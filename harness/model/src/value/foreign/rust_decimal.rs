@@ -18,11 +18,12 @@ impl Canonical for RustDecimal {
     fn from_canonical(value: StdValue) -> Result<Self, ValueError> {
         match value {
             StdValue::Decimal(decimal) => {
-                let text = decimal
-                    .to_plain_string()
-                    .ok_or_else(|| ValueError::new(format!("rust_decimal holds no {decimal}")))?;
-                RustDecimal::from_str_exact(&text)
-                    .map_err(|e| ValueError::new(format!("Decimal('{decimal}'): {e}")))
+                let text = decimal.to_plain_string().ok_or_else(|| {
+                    ValueError::new(format!("rust_decimal cannot hold {decimal}"))
+                })?;
+                RustDecimal::from_str_exact(&text).map_err(|e| {
+                    ValueError::new(format!("rust_decimal cannot hold {decimal}: {e}"))
+                })
             }
             other => Err(mismatch("Decimal", &other)),
         }

@@ -11,7 +11,7 @@ use crate::value::canonical::{Canonical, mismatch};
 use crate::value::stdlib::{Date, DateTime, StdValue, Time, TimeDelta, UtcOffset};
 
 fn out_of_range(what: impl std::fmt::Display) -> ValueError {
-    ValueError::new(format!("{what} is out of the time crate's range"))
+    ValueError::new(format!("the time crate cannot hold {what}"))
 }
 
 fn date(value: TimeDate) -> Result<Date, ValueError> {
@@ -46,7 +46,7 @@ fn offset(value: TimeOffset) -> UtcOffset {
 fn time_offset(value: UtcOffset) -> Result<TimeOffset, ValueError> {
     if value.microseconds % 1_000_000 != 0 {
         return Err(ValueError::new(format!(
-            "the time crate's UtcOffset holds whole seconds, not {value}"
+            "the time crate's UtcOffset cannot hold {value} (whole seconds only)"
         )));
     }
     TimeOffset::from_whole_seconds((value.microseconds / 1_000_000) as i32)
