@@ -3,12 +3,16 @@
 //!
 //! What the Rust API offers is used as it is: `JsonValue::parse_with_config` for `from_json`
 //! (its `allow_inf_nan` and `PartialMode`), `Jiter::next_float` for `LosslessFloat`,
-//! and `JsonError::description` for error messages. What only the Python binding has — the
-//! string cache, duplicate-key detection, `Decimal` — is not emulated here: the differences it
-//! makes are findings, recorded in `fixtures/jiter/ledger.json` with their reasons.
+//! and `JsonError::description` for error messages. `float_mode="decimal"` gives a `Decimal`
+//! of each float's own text, as the binding does (`Decimal("1.10")` keeps its exponent): the
+//! Rust API's `JsonValue` keeps only the `f64`, so the texts are read from the document beside
+//! it (`float_texts`). What only the Python binding has — the string cache, duplicate-key
+//! detection — is not emulated here: the differences it makes are findings, recorded in
+//! `fixtures/jiter/ledger.json` with their reasons.
 
 use jiter::{Jiter, JsonError, JsonValue, PartialMode};
 use pyo3_conformance::model::Object;
+use pyo3_conformance::model::stdlib::{Decimal, StdValue};
 use pyo3_conformance::proptest;
 use pyo3_conformance::proptest::prelude::*;
 use pyo3_conformance::{Adapter, Bytes, RustError, Value};
@@ -20,7 +24,10 @@ pub fn adapter() -> Adapter {
         .try_function("from_json", |(data, allow_inf_nan, _cache_mode, partial, _catch_duplicate_keys, float_mode): FromJson| {
             let partial = partial_mode(&partial).ok_or_else(|| RustError::new("InvalidOption", "invalid partial mode"))?;
             JsonValue::parse_with_config(&data.0, allow_inf_nan, partial)
-                .map(|value| canonical(&value, &float_mode))
+                .map(|value| {
+                    let mut texts = float_texts(&data.0).into_iter();
+                    canonical(&value, &float_mode, &mut texts)
+                })
                 .map_err(|error| json_error(&error, &data.0))
         })
         // The Rust API has no string cache: clearing it does nothing, and it is always empty.
@@ -31,7 +38,7 @@ pub fn adapter() -> Adapter {
                 .try_constructor(|(raw,): (Bytes,)| float_of(&raw.0).map(|_| raw.0))
                 .try_method("__float__", |raw, ()| float_of(raw))
                 .method("__bytes__", |raw, ()| Bytes(raw.clone()))
-                .method("as_decimal", |_, ()| decimal())
+                .try_method("as_decimal", |raw, ()| decimal(raw))
         })
         .strategy("from_json", "json_data", || json_documents().boxed())
         // Duplicate-key detection exists only in Python (see the ledger); property runs leave it off.
@@ -76,26 +83,63 @@ fn json_error(error: &JsonError, data: &[u8]) -> RustError {
     RustError::new("JsonError", error.description(data))
 }
 
-/// A `Decimal` as the canonical model sees one: an object of that class.
-fn decimal() -> Value {
-    Value::Object(Object {
-        class: "Decimal".to_owned(),
-        state: Vec::new(),
-    })
+/// `Decimal(text)` of a number's text, as the binding's `as_decimal` and decimal mode make it.
+fn decimal(text: &[u8]) -> Result<Value, RustError> {
+    let text = String::from_utf8_lossy(text);
+    text.parse::<Decimal>()
+        .map(|decimal| Value::Std(StdValue::Decimal(decimal)))
+        .map_err(|e| RustError::new("InvalidOperation", e))
+}
+
+/// The text of every float of a JSON document (a number with a fraction or an exponent, NaN,
+/// ±Infinity), in document order: the order `canonical` meets `JsonValue::Float`s in.
+fn float_texts(data: &[u8]) -> Vec<&[u8]> {
+    let mut texts = Vec::new();
+    let (mut at, mut in_string) = (0, false);
+    while at < data.len() {
+        let byte = data[at];
+        if in_string {
+            match byte {
+                b'\\' => at += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            at += 1;
+        } else if byte == b'"' {
+            in_string = true;
+            at += 1;
+        } else if byte == b'-' || byte.is_ascii_digit() || byte == b'N' || byte == b'I' {
+            let start = at;
+            while at < data.len() && b"0123456789+-.eEaNIinfty".contains(&data[at]) {
+                at += 1;
+            }
+            let token = &data[start..at];
+            if token.iter().any(|b| b".eENI".contains(b)) {
+                texts.push(token);
+            }
+        } else {
+            at += 1;
+        }
+    }
+    texts
 }
 
 /// A parsed value as a canonical one. Objects keep every pair, duplicates included, as jiter
-/// does; floats follow `float_mode` as far as the Rust API can (`Decimal` and `LosslessFloat`
-/// exist only in Python, so they are represented by their class).
-fn canonical(value: &JsonValue<'_>, float_mode: &str) -> Value {
+/// does; floats follow `float_mode`: a `float`, a `Decimal` of the float's text (the next of
+/// `texts`), or a `LosslessFloat` (an object of that class: it exists only in Python).
+fn canonical<'d>(
+    value: &JsonValue<'_>,
+    float_mode: &str,
+    texts: &mut impl Iterator<Item = &'d [u8]>,
+) -> Value {
     match value {
         JsonValue::Null => Value::Null,
         JsonValue::Bool(b) => Value::Bool(*b),
         JsonValue::Int(i) => Value::int(*i),
         JsonValue::BigInt(i) => Value::Int(i.clone()),
-        JsonValue::Float(f) => match float_mode {
-            "decimal" => decimal(),
-            "lossless-float" => Value::Object(Object {
+        JsonValue::Float(f) => match (float_mode, texts.next()) {
+            ("decimal", Some(text)) => decimal(text).unwrap_or(Value::Float(*f)),
+            ("lossless-float", _) => Value::Object(Object {
                 class: "LosslessFloat".to_owned(),
                 state: Vec::new(),
             }),
@@ -105,13 +149,18 @@ fn canonical(value: &JsonValue<'_>, float_mode: &str) -> Value {
         JsonValue::Array(items) => Value::List(
             items
                 .iter()
-                .map(|item| canonical(item, float_mode))
+                .map(|item| canonical(item, float_mode, texts))
                 .collect(),
         ),
         JsonValue::Object(pairs) => Value::Dict(
             pairs
                 .iter()
-                .map(|(key, value)| (Value::str(key.as_ref()), canonical(value, float_mode)))
+                .map(|(key, value)| {
+                    (
+                        Value::str(key.as_ref()),
+                        canonical(value, float_mode, texts),
+                    )
+                })
                 .collect(),
         ),
     }

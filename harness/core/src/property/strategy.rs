@@ -10,7 +10,7 @@ use pyo3_conformance_model::{
     Collect, Constraints, Manifest, MethodKind, Param, ParamKind, Scenario, Signature, Step, Value,
 };
 
-use super::types::{Ty, parse};
+use super::types::{Ty, parse_among};
 use crate::adapter::Adapter;
 
 /// The object a class state machine works on.
@@ -193,7 +193,7 @@ fn arguments_drawing(
             // custom strategy); none where it has not (nothing to generate them from).
             ParamKind::VarPositional => {
                 if param.ty.is_some() || adapter.custom_strategy(operation, &param.name).is_some() {
-                    let item = param_values(adapter, operation, param)?;
+                    let item = param_values((adapter, manifest), operation, param)?;
                     extra = proptest::collection::vec(item, 0..=MAX_STAR_ARGS).boxed();
                 }
                 continue;
@@ -228,7 +228,7 @@ fn arguments_drawing(
             }
             proptest::sample::select(callbacks).boxed()
         } else {
-            param_values(adapter, operation, param)?
+            param_values((adapter, manifest), operation, param)?
         };
         match param.kind {
             ParamKind::PositionalOnly | ParamKind::PositionalOrKeyword => positional.push(strategy),
@@ -251,8 +251,16 @@ fn arguments_drawing(
         .boxed())
 }
 
+/// An annotation of `manifest` read into a type: the module's own class names shadow the
+/// standard-library types of the same name.
+fn parse(manifest: &Manifest, text: &str) -> Result<Ty, String> {
+    parse_among(text, &|name| {
+        manifest.classes.contains_key(name) || manifest.values.contains_key(name)
+    })
+}
+
 fn param_values(
-    adapter: &Adapter,
+    (adapter, manifest): Sources<'_>,
     operation: &str,
     param: &Param,
 ) -> Result<BoxedStrategy<Value>, String> {
@@ -265,7 +273,8 @@ fn param_values(
             param.name
         )
     })?;
-    let ty = parse(ty).map_err(|e| format!("parameter '{}' of {operation}: {e}", param.name))?;
+    let ty = parse(manifest, ty)
+        .map_err(|e| format!("parameter '{}' of {operation}: {e}", param.name))?;
     values(
         &ty,
         param
@@ -394,7 +403,7 @@ pub(crate) fn class_scenarios(
         let ty = declared.ty.as_deref().ok_or_else(|| {
             format!("settable property '{name}.{property}' has no type to generate values from")
         })?;
-        let ty = parse(ty).map_err(|e| format!("property '{name}.{property}': {e}"))?;
+        let ty = parse(manifest, ty).map_err(|e| format!("property '{name}.{property}': {e}"))?;
         let property = (*property).clone();
         actions.push(
             values(&ty, &Constraints::default())?

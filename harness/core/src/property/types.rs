@@ -64,9 +64,18 @@ impl StdTy {
 }
 
 /// Parses an annotation.
+#[cfg(test)]
 pub(crate) fn parse(text: &str) -> Result<Ty, String> {
+    parse_among(text, &|_| false)
+}
+
+/// Parses an annotation in a module whose own classes are `declared`: an unqualified name of
+/// one of them is that class, never the standard-library type of the same name (`UUID` in
+/// `uuid_utils` is `uuid_utils.UUID`, which is no `uuid.UUID`).
+pub(crate) fn parse_among(text: &str, declared: &dyn Fn(&str) -> bool) -> Result<Ty, String> {
     let mut parser = Parser {
         chars: text.chars().peekable(),
+        declared,
     };
     let ty = parser.union()?;
     parser.skip_space();
@@ -78,6 +87,7 @@ pub(crate) fn parse(text: &str) -> Result<Ty, String> {
 
 struct Parser<'a> {
     chars: Peekable<Chars<'a>>,
+    declared: &'a dyn Fn(&str) -> bool,
 }
 
 impl Parser<'_> {
@@ -182,6 +192,11 @@ impl Parser<'_> {
                 Err(_) => return Err("dict[...] takes two type arguments".to_owned()),
             },
             "" => return Err("a type is missing".to_owned()),
+            other if (self.declared)(other) => {
+                return Err(format!(
+                    "cannot generate values of type '{other}' (a class of the module)"
+                ));
+            }
             other if StdTy::named(other).is_some() => Ty::Std(StdTy::named(other).expect("named")),
             other => return Err(format!("cannot generate values of type '{other}'")),
         })
@@ -216,5 +231,11 @@ mod tests {
             Ty::Union(vec![Ty::Std(StdTy::DateTime), Ty::None])
         );
         assert!(parse("Fraction").unwrap_err().contains("'Fraction'"));
+        let module_class = |name: &str| name == "UUID";
+        assert!(parse_among("UUID", &module_class).is_err());
+        assert_eq!(
+            parse_among("uuid.UUID", &module_class).unwrap(),
+            Ty::Std(StdTy::Uuid)
+        );
     }
 }
