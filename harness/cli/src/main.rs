@@ -6,5 +6,6 @@ fn main() -> ExitCode {
         seed_conformance::adapter(),
         jiter_conformance::adapter(),
         uuid_conformance::adapter(),
+        rtoml_conformance::adapter(),
     ])
 }

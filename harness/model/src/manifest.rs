@@ -197,6 +197,18 @@ pub struct Param {
     /// Limits on the values property runs generate for this parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraints: Option<Constraints>,
+    /// The type property runs generate values of, where `type` says less than can be generated
+    /// (`Any`, `object`): `"dict[str, int | datetime]"` for a serializer's `obj: Any`. `type`
+    /// stays what the API says, for the signature check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate: Option<String>,
+}
+
+impl Param {
+    /// The type property runs generate values of: `generate`, else `type`.
+    pub fn generated_type(&self) -> Option<&str> {
+        self.generate.as_deref().or(self.ty.as_deref())
+    }
 }
 
 /// Limits on generated values (property runs). Each applies where it makes sense for the type.

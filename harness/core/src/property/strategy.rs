@@ -192,7 +192,9 @@ fn arguments_drawing(
             // `*args`: 0 to MAX_STAR_ARGS generated elements where the parameter has a type (or a
             // custom strategy); none where it has not (nothing to generate them from).
             ParamKind::VarPositional => {
-                if param.ty.is_some() || adapter.custom_strategy(operation, &param.name).is_some() {
+                if param.generated_type().is_some()
+                    || adapter.custom_strategy(operation, &param.name).is_some()
+                {
                     let item = param_values((adapter, manifest), operation, param)?;
                     extra = proptest::collection::vec(item, 0..=MAX_STAR_ARGS).boxed();
                 }
@@ -267,7 +269,7 @@ fn param_values(
     if let Some(custom) = adapter.custom_strategy(operation, &param.name) {
         return Ok(custom);
     }
-    let ty = param.ty.as_deref().ok_or_else(|| {
+    let ty = param.generated_type().ok_or_else(|| {
         format!(
             "parameter '{}' of {operation} has no type to generate values from",
             param.name

@@ -33,12 +33,48 @@ fn split_top(text: &str, separator: char) -> Vec<String> {
     parts.into_iter().map(|p| p.trim().to_owned()).collect()
 }
 
-/// Type annotations compared loosely: spaces, `typing.` and `builtins.` prefixes, `Optional[X]`,
-/// old generic aliases (`List`), a `Final[X]` or `ClassVar[X]` qualifier (it says how a name may
-/// be assigned, not its type), `LiteralString` for `str`, and the order of a top-level union do
-/// not matter.
+/// Each dotted name as its last part (`pathlib.Path` as `Path`), outside quotes: the runtime
+/// writes an annotation's classes qualified (`inspect` formats `pathlib.Path`), a stub or an
+/// inline-typed source as it imported them (`from pathlib import Path`).
+fn unqualified(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut name = String::new();
+    let mut quote: Option<char> = None;
+    let flush = |name: &mut String, out: &mut String| {
+        let starts_as_name = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_');
+        match name.rsplit_once('.') {
+            Some((_, last)) if starts_as_name && !last.is_empty() => out.push_str(last),
+            _ => out.push_str(name),
+        }
+        name.clear();
+    };
+    for c in text.chars() {
+        if quote.is_none() && (c.is_alphanumeric() || c == '_' || c == '.') {
+            name.push(c);
+            continue;
+        }
+        flush(&mut name, &mut out);
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '\'' | '"') => quote = Some(c),
+            _ => {}
+        }
+        out.push(c);
+    }
+    flush(&mut name, &mut out);
+    out
+}
+
+/// Type annotations compared loosely: spaces, module qualifiers (`typing.`, `builtins.`,
+/// `pathlib.`), `Optional[X]`, old generic aliases (`List`), a `Final[X]` or `ClassVar[X]`
+/// qualifier (it says how a name may be assigned, not its type), `LiteralString` for `str`, and
+/// the order of a top-level union do not matter.
 pub(super) fn normalize(annotation: &str) -> String {
-    let mut text: String = annotation.chars().filter(|c| !c.is_whitespace()).collect();
+    let spaceless: String = annotation.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut text = unqualified(&spaceless);
     for qualifier in ["Final[", "typing.Final[", "ClassVar[", "typing.ClassVar["] {
         if let Some(inner) = text
             .strip_prefix(qualifier)
@@ -201,6 +237,12 @@ mod tests {
         assert_eq!(normalize("dict[str, int | None]"), "dict[str,int|None]");
         assert_eq!(normalize("Final[builtins.int]"), normalize("int"));
         assert_eq!(normalize("Final[LiteralString]"), normalize("str"));
+        assert_eq!(
+            normalize("str | pathlib.Path | typing.TextIO"),
+            normalize("str | Path | TextIO")
+        );
+        assert_eq!(normalize("tuple[int, ...]"), "tuple[int,...]");
+        assert_ne!(normalize("Literal['a.b']"), normalize("Literal['b']"));
     }
 
     #[test]

@@ -293,6 +293,21 @@ class _StubReader:
                         members[alias.asname] = self.module_member(alias.name)
         return members
 
+    def aliased(self, value):
+        """What `X = module.Y` or `X = Y` names, where `Y` is a class or function another stub
+        declares (`TomlParsingError = _rtoml.TomlParsingError` in an inline-typed package is
+        that class, as type checkers read it); None for any other value."""
+        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id in self.imported:
+            source, name = self.imported[value.value.id]
+            module, member = (f"{source}.{name}" if name else source), value.attr
+        elif isinstance(value, ast.Name) and self.imported.get(value.id, (None, None))[1]:
+            module, member = self.imported[value.id]
+        else:
+            return None
+        surface = self.other_stub(module)
+        found = None if surface is None else surface["members"].get(member)
+        return found if found is not None and next(iter(found)) in ("class", "exception", "function") else None
+
     def module_member(self, module):
         surface = self.other_stub(module) or {}
         return _member("module", members=surface.get("members"), all=surface.get("all"))
@@ -440,7 +455,7 @@ class _StubReader:
             elif isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Name) and target.id != "__all__":
-                        members[target.id] = _member("attribute", annotation=None)
+                        members[target.id] = self.aliased(node.value) or _member("attribute", annotation=None)
             elif type(node).__name__ == "TypeAlias":  # `type X = ...` (3.12)
                 members[node.name.id] = _member("attribute", annotation="TypeAlias")
         members.update(_functions(self.tree.body, False, self.annotation))
