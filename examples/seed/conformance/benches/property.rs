@@ -11,7 +11,10 @@
 //! and prints the overhead ratio: harness time per case ÷ (direct Rust + direct Python). It
 //! also times how a `Value` argument (a 16-key dict) reaches an adapter closure: handed over
 //! as it is, against the round trip through `serde_json::Value` it used to make (which also
-//! sorted the keys). Times are best of 5 passes. Speed is reported, never asserted.
+//! sorted the keys). And what standard-library values cost: a property run of `shift` (an
+//! aware datetime in and out, through chrono in Rust and `datetime` in Python) beside
+//! `checked_mul`'s, and one datetime's trip canonical → Python → canonical beside an int's.
+//! Times are best of 5 passes. Speed is reported, never asserted.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -20,8 +23,8 @@ use std::time::{Duration, Instant};
 use pyo3::prelude::*;
 use pyo3_conformance::model::Value;
 use pyo3_conformance::{
-    PropertyConfig, TargetOutcome, load_component, prepare, run_properties, run_scenario,
-    sample_scenarios,
+    PropertyConfig, TargetOutcome, load_component, prepare, python_to_value, run_properties,
+    run_scenario, sample_scenarios, value_to_python,
 };
 
 const CASES: usize = 10_000;
@@ -49,24 +52,25 @@ fn main() {
     prepare(None).expect("the Python environment is ready (run ci/setup)");
 
     // 1. A whole property run of one target, 10,000 cases.
-    let mut only = component.clone();
-    only.manifest
-        .functions
-        .retain(|name, _| name == "checked_mul");
-    only.manifest.classes.clear();
-    let config = PropertyConfig {
-        cases: CASES as u32,
-        seed: 0,
-        write_regressions: false,
+    let property_run = |target: &str| {
+        let mut only = component.clone();
+        only.manifest.functions.retain(|name, _| name == target);
+        only.manifest.classes.clear();
+        let config = PropertyConfig {
+            cases: CASES as u32,
+            seed: 0,
+            write_regressions: false,
+        };
+        best(|| {
+            let reports = run_properties(&adapter, &only, &config).expect("the run works");
+            assert!(
+                matches!(reports[0].outcome, TargetOutcome::Passed { .. }),
+                "{:?}",
+                reports[0].outcome
+            );
+        })
     };
-    let run = best(|| {
-        let reports = run_properties(&adapter, &only, &config).expect("the run works");
-        assert!(
-            matches!(reports[0].outcome, TargetOutcome::Passed { .. }),
-            "{:?}",
-            reports[0].outcome
-        );
-    });
+    let run = property_run("checked_mul");
 
     // 2. The harness per case, on scenarios sampled from the same strategy and seed.
     let scenarios =
@@ -167,5 +171,34 @@ fn main() {
         per_case(handed, CASES),
         per_case(round_trip, CASES),
         round_trip.as_secs_f64() / handed.as_secs_f64()
+    );
+
+    // 5. Standard-library values: a whole property run of `shift`, and one value's trip
+    //    through Python and back.
+    let shift = property_run("shift");
+    println!(
+        "shift (an aware datetime in and out), {CASES} cases: {:.3} s, {:.0} cases/s ({:.2}x checked_mul's time per case)",
+        shift.as_secs_f64(),
+        CASES as f64 / shift.as_secs_f64(),
+        shift.as_secs_f64() / run.as_secs_f64()
+    );
+    let trip = |value: Value| {
+        Python::attach(|py| {
+            best(|| {
+                for _ in 0..CASES {
+                    let object = value_to_python(py, black_box(&value)).unwrap();
+                    black_box(python_to_value(&object).unwrap());
+                }
+            })
+        })
+    };
+    let datetime: Value =
+        serde_json::from_str(r#"{"$datetime": "2024-02-29T12:30:00.000001+05:30"}"#)
+            .expect("a datetime");
+    let (datetime_trip, int_trip) = (trip(datetime), trip(Value::int(123_456_789)));
+    println!(
+        "  canonical -> Python -> canonical: an aware datetime {:.0} ns, an int {:.0} ns",
+        per_case(datetime_trip, CASES),
+        per_case(int_trip, CASES)
     );
 }

@@ -281,3 +281,99 @@ pub(crate) fn values(ty: StdTy, constraints: &Constraints) -> Result<BoxedStrate
             .boxed(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    use super::*;
+
+    fn sample(ty: StdTy, constraints: &Constraints, count: usize) -> Vec<StdValue> {
+        let strategy = values(ty, constraints).unwrap();
+        let mut runner = TestRunner::deterministic();
+        (0..count)
+            .map(
+                |_| match strategy.new_tree(&mut runner).unwrap().current() {
+                    Value::Std(value) => value,
+                    other => panic!("not a standard-library value: {other:?}"),
+                },
+            )
+            .collect()
+    }
+
+    fn parse(json: &str) -> Value {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn datetimes_stay_within_range_and_awareness_and_reach_the_edges() {
+        let constraints = Constraints {
+            range: Some((
+                parse(r#"{"$datetime": "2024-02-28T00:00:00"}"#),
+                parse(r#"{"$datetime": "2024-03-01T12:00:00"}"#),
+            )),
+            aware: Some(true),
+            ..Constraints::default()
+        };
+        let drawn = sample(StdTy::DateTime, &constraints, 500);
+        let (low, high) = match (
+            &constraints.range.as_ref().unwrap().0,
+            &constraints.range.as_ref().unwrap().1,
+        ) {
+            (Value::Std(StdValue::DateTime(low)), Value::Std(StdValue::DateTime(high))) => {
+                (*low, *high)
+            }
+            _ => unreachable!(),
+        };
+        for value in &drawn {
+            let StdValue::DateTime(at) = value else {
+                panic!("{value:?}")
+            };
+            assert!(at.time.offset.is_some(), "{at}");
+            assert!(
+                (low.local_micros()..=high.local_micros()).contains(&at.local_micros()),
+                "{at}"
+            );
+        }
+        assert!(
+            drawn
+                .iter()
+                .any(|value| matches!(value, StdValue::DateTime(at) if at.date.day == 29))
+        );
+        let dates = sample(StdTy::Date, &Constraints::default(), 2_000);
+        assert!(dates.iter().any(|value| value.to_string() == "2000-02-29"));
+    }
+
+    #[test]
+    fn decimals_within_a_range_keep_the_finer_exponent() {
+        let constraints = Constraints {
+            range: Some((
+                parse(r#"{"$decimal": "-1.5"}"#),
+                parse(r#"{"$decimal": "2.25"}"#),
+            )),
+            ..Constraints::default()
+        };
+        for value in sample(StdTy::Decimal, &constraints, 300) {
+            let StdValue::Decimal(decimal) = &value else {
+                panic!("{value:?}")
+            };
+            let number: f64 = decimal.to_string().parse().unwrap();
+            assert!((-1.5..=2.25).contains(&number), "{decimal}");
+            assert!(
+                matches!(decimal.form, DecimalForm::Finite { exponent: -2, .. }),
+                "{decimal}"
+            );
+        }
+        let wrong = Constraints {
+            range: Some((parse("1"), parse("2"))),
+            ..Constraints::default()
+        };
+        assert!(
+            values(StdTy::Decimal, &wrong)
+                .err()
+                .unwrap()
+                .contains("two Decimal values")
+        );
+    }
+}

@@ -11,6 +11,8 @@
 //! - `judging`: dict order into the adapter, `raises` by instance, sides of an `expect` failure;
 //! - `message_rules`: message rules on canonical `args`, several rules, `"*"`, `unreachable`;
 //! - `objects`: objects as results and arguments, judged by instance (a subclass conforms);
+//! - `projections`: foreign objects projected by the manifest's `values`, and a datetime's
+//!   offset dropped by a stand-in;
 //! - `signatures`: manifest × runtime × stub;
 //! - `contracts`: the error contract, step by step and as a whole;
 //! - `python_semantics`: `PyKey` and `py_repr` against the interpreter, on generated values;
@@ -28,6 +30,7 @@ mod identity;
 mod judging;
 mod message_rules;
 mod objects;
+mod projections;
 mod properties;
 mod python_semantics;
 mod signatures;
