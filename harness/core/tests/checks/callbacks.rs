@@ -8,7 +8,7 @@
 use pyo3_conformance::model::FailureKind;
 use pyo3_conformance::{Adapter, Callback};
 
-use crate::support::{on_python_path, run_component, write_component};
+use crate::support::{failures_of, on_python_path, write_component};
 
 fn adapter() -> Adapter {
     Adapter::new("calls")
@@ -71,11 +71,7 @@ fn failures_with_rule(name: &str, keep: &str, rule: &str) -> Vec<(FailureKind, S
         &MANIFEST.replace("MODULE", name).replace("RULE", rule),
         &[("calls", SCENARIO)],
     );
-    run_component(&adapter(), &component)
-        .into_iter()
-        .flat_map(|verdict| verdict.failures)
-        .map(|failure| (failure.kind, failure.message))
-        .collect()
+    failures_of(&adapter(), &component)
 }
 
 #[test]

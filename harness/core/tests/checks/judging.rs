@@ -7,7 +7,7 @@
 use pyo3_conformance::model::{FailureKind, ScenarioVerdict};
 use pyo3_conformance::{Adapter, RustError, Value};
 
-use crate::support::{on_python_path, run_component, write_component};
+use crate::support::{failures_of, on_python_path, run_component, write_component};
 
 fn adapter() -> Adapter {
     Adapter::new("judging")
@@ -130,11 +130,7 @@ fn first_failures(name: &str, first: &str) -> Vec<(FailureKind, String)> {
                     .ok_or_else(|| RustError::new("Empty", "empty"))
             })
     });
-    run_component(&adapter, &component)
-        .into_iter()
-        .flat_map(|verdict| verdict.failures)
-        .map(|failure| (failure.kind, failure.message))
-        .collect()
+    failures_of(&adapter, &component)
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use pyo3_conformance::model::FailureKind;
 use pyo3_conformance::{Adapter, Obj};
 
-use crate::support::{on_python_path, run_component, write_component};
+use crate::support::{failures_of, on_python_path, run_component, write_component};
 
 fn adapter() -> Adapter {
     Adapter::new("shapes")
@@ -59,11 +59,7 @@ fn failures_with(name: &str, factory: &str) -> Vec<(FailureKind, String)> {
         &MANIFEST.replace("MODULE", name),
         &[("made", SCENARIO)],
     );
-    run_component(&adapter(), &component)
-        .into_iter()
-        .flat_map(|verdict| verdict.failures)
-        .map(|failure| (failure.kind, failure.message))
-        .collect()
+    failures_of(&adapter(), &component)
 }
 
 #[test]

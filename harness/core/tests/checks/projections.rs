@@ -7,7 +7,7 @@
 use pyo3_conformance::model::{FailureKind, Object};
 use pyo3_conformance::{Adapter, Std, Value, declared_surface, load_component};
 
-use crate::support::{on_python_path, run_component, write_component};
+use crate::support::{failures_of, on_python_path, run_component, write_component};
 
 const FRACTIONS: &str = r#"{
   "component": "fractions_pair",
@@ -53,11 +53,7 @@ fn fraction_failures(name: &str, body: &str) -> Vec<(FailureKind, String)> {
         ["half_of"],
         "a projected value is no member of the API surface"
     );
-    run_component(&adapter, &component)
-        .into_iter()
-        .flat_map(|verdict| verdict.failures)
-        .map(|failure| (failure.kind, failure.message))
-        .collect()
+    failures_of(&adapter, &component)
 }
 
 #[test]

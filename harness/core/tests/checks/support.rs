@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use pyo3::prelude::*;
-use pyo3_conformance::model::ScenarioVerdict;
+use pyo3_conformance::model::{FailureKind, ScenarioVerdict};
 use pyo3_conformance::{Adapter, load_component, plan_scenario, prepare, run_plan};
 
 /// Prepares the interpreter and puts `dir` first on `sys.path`, so modules written there import.
@@ -38,5 +38,14 @@ pub(crate) fn run_component(adapter: &Adapter, dir: &Path) -> Vec<ScenarioVerdic
             let plan = plan_scenario(&component, adapter, path).unwrap();
             run_plan(adapter, &component, &plan).unwrap()
         })
+        .collect()
+}
+
+/// Every failure of every scenario of the component in `dir`: its kind and message.
+pub(crate) fn failures_of(adapter: &Adapter, dir: &Path) -> Vec<(FailureKind, String)> {
+    run_component(adapter, dir)
+        .into_iter()
+        .flat_map(|verdict| verdict.failures)
+        .map(|failure| (failure.kind, failure.message))
         .collect()
 }
