@@ -9,7 +9,7 @@
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyComplex, PyDict};
+use pyo3::types::{PyComplex, PyDict, PyTuple};
 use pyo3_conformance_model::stdlib::{
     Complex, Date, DateTime, Path, StdValue, Time, TimeDelta, UtcOffset, Uuid,
 };
@@ -25,6 +25,8 @@ struct Classes {
     uuid: Py<PyAny>,
     pure_path: Py<PyAny>,
     path: Py<PyAny>,
+    /// All of the above as one tuple: one `isinstance` tells any other object apart.
+    any: Py<PyTuple>,
 }
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
@@ -36,16 +38,34 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
         let class = |module: &Bound<'_, PyModule>, name: &str| -> PyResult<Py<PyAny>> {
             Ok(module.getattr(name)?.unbind())
         };
+        let (datetime, date, time, timedelta, timezone) = (
+            class(&datetime, "datetime")?,
+            class(&datetime, "date")?,
+            class(&datetime, "time")?,
+            class(&datetime, "timedelta")?,
+            class(&datetime, "timezone")?,
+        );
+        let decimal = class(&py.import("decimal")?, "Decimal")?;
+        let uuid = class(&py.import("uuid")?, "UUID")?;
+        let pure_path = class(&pathlib, "PurePath")?;
+        let any = PyTuple::new(
+            py,
+            [
+                &date, &time, &timedelta, &timezone, &decimal, &uuid, &pure_path,
+            ],
+        )?
+        .unbind();
         Ok(Classes {
-            datetime: class(&datetime, "datetime")?,
-            date: class(&datetime, "date")?,
-            time: class(&datetime, "time")?,
-            timedelta: class(&datetime, "timedelta")?,
-            timezone: class(&datetime, "timezone")?,
-            decimal: class(&py.import("decimal")?, "Decimal")?,
-            uuid: class(&py.import("uuid")?, "UUID")?,
-            pure_path: class(&pathlib, "PurePath")?,
+            datetime,
+            date,
+            time,
+            timedelta,
+            timezone,
+            decimal,
+            uuid,
+            pure_path,
             path: class(&pathlib, "Path")?,
+            any,
         })
     })
 }
@@ -107,6 +127,9 @@ pub(crate) fn to_value(object: &Bound<'_, PyAny>) -> PyResult<Option<StdValue>> 
         })));
     }
     let classes = classes(py)?;
+    if !object.is_instance(classes.any.bind(py))? {
+        return Ok(None);
+    }
     let is = |class: &Py<PyAny>| object.is_instance(class.bind(py));
     Ok(Some(if is(&classes.datetime)? {
         StdValue::DateTime(DateTime {
