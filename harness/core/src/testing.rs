@@ -172,8 +172,9 @@ pub fn check_error_contract(
 
 /// A differential property run over the component whose manifest (or any fixture) is at
 /// `path`, configured like any proptest test (`PROPTEST_CASES`, `PROPTEST_RNG_SEED`; 256 cases
-/// and seed 0 by default). A divergence is shrunk, written under `regressions/` and returned
-/// as `Err` with the command that replays it.
+/// and seed 0 by default), judged against the ledger as the gate judges its `properties` case.
+/// A divergence the ledger does not accept is shrunk, written under `regressions/` and
+/// returned as `Err` with the command that replays it.
 pub fn check_properties(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let component = component_at(path)?;
     let defaults = proptest::test_runner::Config::default();
@@ -181,48 +182,17 @@ pub fn check_properties(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn st
         proptest::test_runner::RngSeed::Fixed(seed) => seed,
         proptest::test_runner::RngSeed::Random => 0,
     };
-    // Regressions are written only for divergences the ledger does not accept.
-    let config = crate::property::PropertyConfig {
-        cases: defaults.cases,
-        seed,
-        write_regressions: false,
-    };
-    let ledger = crate::gate::load_ledger(&component)?;
-    let mut divergences = Vec::new();
-    for report in crate::property::run_properties(adapter, &component, &config)? {
-        let crate::property::TargetOutcome::Diverged {
-            failure,
-            first,
-            minimal,
-            ..
-        } = report.outcome
-        else {
-            continue;
-        };
-        let verdict = pyo3_conformance_model::ScenarioVerdict {
-            id: format!("{}/properties", component.manifest.component),
-            component: component.manifest.component.clone(),
-            file: String::new(),
-            steps: Vec::new(),
-            failures: vec![*first],
-            notes: Vec::new(),
-        };
-        let case = crate::gate::case_report(&verdict, &ledger, Default::default());
-        if case.status != pyo3_conformance_model::CaseStatus::Fail {
-            continue;
-        }
-        let target = report.id.rsplit('/').next().unwrap_or_default();
-        let path = crate::property::write_regression(&component, target, &minimal, &failure, seed)?;
-        let replay = crate::report::rerun_command(&crate::fixtures::scenario_id(&component, &path));
-        divergences.push(format!(
-            "{}: {failure}\n  kept as {}\n  replay: {replay}",
-            report.id,
+    let run = crate::property::judged_run(adapter, &component, defaults.cases, seed, true)?;
+    if run.case.status != pyo3_conformance_model::CaseStatus::Fail {
+        return Ok(());
+    }
+    let mut text = crate::gate::render_case(&run.case);
+    for (target, path) in &run.kept {
+        let replay = crate::report::rerun_command(&crate::fixtures::scenario_id(&component, path));
+        text.push_str(&format!(
+            "\n{target}: kept as {}\n  replay: {replay}",
             path.display()
         ));
     }
-    if divergences.is_empty() {
-        Ok(())
-    } else {
-        Err(divergences.join("\n").into())
-    }
+    Err(text.into())
 }

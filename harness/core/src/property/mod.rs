@@ -9,11 +9,16 @@
 //! `fixtures/<component>/regressions/` as a value, not a seed, so every later `cargo test`,
 //! gate and pytest run replays it. Runs are deterministic for a seed: each target's RNG is
 //! seeded from the run's seed and the target's name. `stdlib` holds the strategies of the
-//! standard-library types (datetimes, decimals, ...), apart from `strategy`'s builtins.
+//! standard-library types (datetimes, decimals, ...), apart from `strategy`'s builtins;
+//! `verdict` turns a run into one case judged against the ledger alike in every front end.
 
 mod stdlib;
 mod strategy;
 mod types;
+mod verdict;
+
+pub(crate) use verdict::judged_run;
+pub use verdict::properties_verdict;
 
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -258,54 +263,6 @@ pub fn run_properties(
         reports.push(TargetReport { id, outcome });
     }
     Ok(reports)
-}
-
-/// The verdict of a bounded property run (seed 0): one failure per target that diverged,
-/// keeping its kind and operation so the ledger can accept it.
-pub fn properties_verdict(
-    adapter: &Adapter,
-    component: &ComponentFixtures,
-    cases: u32,
-) -> Result<pyo3_conformance_model::ScenarioVerdict> {
-    let config = PropertyConfig {
-        cases,
-        seed: 0,
-        write_regressions: false,
-    };
-    let mut failures = Vec::new();
-    let mut notes = Vec::new();
-    for report in run_properties(adapter, component, &config)? {
-        match report.outcome {
-            TargetOutcome::Passed { .. } => {}
-            TargetOutcome::Skipped { reason } => {
-                notes.push(format!("{} skipped: {reason}", report.id))
-            }
-            TargetOutcome::Diverged { first, minimal, .. } => {
-                // The failure keeps its kind and operation, so the ledger can accept it.
-                let steps = serde_json::to_string(&minimal.steps).unwrap_or_default();
-                let mut failure = *first;
-                failure.step = None;
-                failure.message = format!(
-                    "{}; property run {}, minimal case {steps}; keep it with `conformance prop --component {} --seed 0`",
-                    failure.message, report.id, component.manifest.component
-                );
-                failures.push(failure);
-            }
-        }
-    }
-    notes.push(format!("{cases} cases per target, seed 0"));
-    Ok(pyo3_conformance_model::ScenarioVerdict {
-        id: format!("{}/properties", component.manifest.component),
-        component: component.manifest.component.clone(),
-        file: component
-            .dir
-            .join(crate::fixtures::MANIFEST)
-            .display()
-            .to_string(),
-        steps: Vec::new(),
-        failures,
-        notes,
-    })
 }
 
 /// Writes the minimal case as `regressions/<target>-<hash>.json` (a value, not a seed).
