@@ -123,3 +123,12 @@ def test_recorded_results_are_exactly_the_scenarios(pytestconfig: pytest.Config)
         present = {path.stem for path in (SNAPSHOTS / component.name).glob("*.snap")}
         assert present == expected, {"unreferenced": present - expected, "missing": expected - present}
         assert not list((SNAPSHOTS / component.name).glob("*.snap.new"))
+
+
+def test_an_xfail_reason_names_each_ledger_reason_once() -> None:
+    from pyo3_conformance.plugin import xfail_reason
+
+    reasons = ["rewords parse errors (link)"] * 8 + ["writes bytes as ints (link)"]
+    assert xfail_reason(reasons) == (
+        "known divergence (ledger): rewords parse errors (link); writes bytes as ints (link)"
+    )

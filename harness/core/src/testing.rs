@@ -90,6 +90,28 @@ pub fn check_scenario(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn std:
     outside_the_ledger(&component, adapter, &verdict)
 }
 
+/// A failing test's report, as text: test runners print an error's `Debug`, which for a
+/// `String` would be one escaped line (`"FAIL …\n  step 2 …"`).
+struct TextReport(String);
+
+impl std::fmt::Debug for TextReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Display for TextReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TextReport {}
+
+fn failed(text: String) -> Box<dyn std::error::Error> {
+    Box::new(TextReport(text))
+}
+
 /// `Ok` when the verdict passes or fails only as the component's ledger accepts; `Err` with
 /// the report otherwise (an unexpected pass of a ledger entry included).
 fn outside_the_ledger(
@@ -99,12 +121,17 @@ fn outside_the_ledger(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let case = crate::gate::judged(component, Some(adapter), verdict)?;
     match case.status {
-        pyo3_conformance_model::CaseStatus::Fail => Err(format!(
-            "{}\n{}",
-            render_verdict(verdict),
-            crate::gate::render_case(&case)
-        )
-        .into()),
+        pyo3_conformance_model::CaseStatus::Fail => {
+            // The verdict's headline and file, then each failure the ledger does not accept
+            // (with both sides and the reruns) once.
+            let rendered = render_verdict(verdict);
+            let headline = rendered.lines().next().unwrap_or_default();
+            Err(failed(format!(
+                "{headline}\n  file:  {}\n\n{}",
+                verdict.file,
+                crate::gate::render_case(&case)
+            )))
+        }
         _ => Ok(()),
     }
 }
@@ -131,7 +158,7 @@ pub fn check_signatures(path: &Path) -> Result<String, Box<dyn std::error::Error
     let verdict = crate::signature::signature_verdict(&component)?;
     let case = crate::gate::judged(&component, None, &verdict)?;
     if case.status == pyo3_conformance_model::CaseStatus::Fail {
-        return Err(crate::gate::render_case(&case).into());
+        return Err(failed(crate::gate::render_case(&case)));
     }
     Ok(crate::signature::render_table(&views))
 }
@@ -194,5 +221,14 @@ pub fn check_properties(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn st
             path.display()
         ));
     }
-    Err(text.into())
+    Err(failed(text))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_failing_test_prints_its_report_as_text_not_as_an_escaped_string() {
+        let error = super::failed("FAIL seed/x\n  step 2 [output] …".to_owned());
+        assert_eq!(format!("{error:?}"), "FAIL seed/x\n  step 2 [output] …");
+    }
 }

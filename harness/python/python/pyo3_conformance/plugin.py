@@ -63,7 +63,7 @@ class ConformanceCase:
         if result["status"] == "pass":
             return
         if result["status"] == "known":
-            pytest.xfail("known divergence (ledger): " + "; ".join(result["ledger"]))
+            pytest.xfail(xfail_reason(result["ledger"]))
         report = result["report"] + "\n" + result["details"]
         if self.update:
             report += "\n" + self._write_pending(Path(result["snapshot"]), result["pending"])
@@ -75,6 +75,12 @@ class ConformanceCase:
         pending = snapshot.with_name(snapshot.name + ".new")
         pending.write_text(f"---\nsource: pyo3_conformance pytest plugin (Python side)\n---\n{body}\n")
         return f"  pending: {pending} (review with `cargo insta review`)"
+
+
+def xfail_reason(ledger: list[str]) -> str:
+    """The xfail reason of a known case: each ledger reason once, however many of the case's
+    failures its entry accepts."""
+    return "known divergence (ledger): " + "; ".join(dict.fromkeys(ledger))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
