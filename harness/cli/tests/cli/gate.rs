@@ -313,3 +313,80 @@ fn an_interrupted_gate_leaves_a_readable_partial_report() {
         "{junit}"
     );
 }
+
+/// Copies `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn ledger_update_drafts_few_general_entries_that_turn_a_real_pair_green() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures");
+    copy_tree(&root.join("fixtures/uuid"), &fixtures.join("uuid"));
+    copy_tree(&root.join("fixtures/schema"), &fixtures.join("schema"));
+    copy_tree(
+        &root.join("snapshots/uuid"),
+        &dir.path().join("snapshots/uuid"),
+    );
+    std::fs::remove_file(fixtures.join("uuid/ledger.json")).unwrap();
+    // A missing snapshot is a setup condition to fix, never an entry to draft.
+    std::fs::remove_file(dir.path().join("snapshots/uuid/scenarios__bad_input.snap")).unwrap();
+
+    let out = dir.path().join("out");
+    let first = gate(&fixtures, &out, &[]);
+    assert_eq!(first.status.code(), Some(1));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let failures: usize = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| case["failures"].as_array().unwrap().len())
+        .sum();
+    let update = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(["ledger", "update", "--fixtures"])
+        .arg(&fixtures)
+        .arg("--report")
+        .arg(out.join("report.json"))
+        .output()
+        .unwrap();
+    assert_eq!(update.status.code(), Some(0), "{}", text(&update.stderr));
+    let ledger_text = std::fs::read_to_string(fixtures.join("uuid/ledger.json")).unwrap();
+    let ledger: serde_json::Value = serde_json::from_str(&ledger_text).unwrap();
+    let entries = ledger["entries"].as_array().unwrap();
+    assert!(
+        entries.len() * 3 <= failures,
+        "{} entries for {failures} failures: {ledger_text}",
+        entries.len()
+    );
+    assert_eq!(ledger["$schema"], "../schema/ledger.schema.json");
+    assert!(
+        !ledger_text.contains(&*dir.path().to_string_lossy()),
+        "{ledger_text}"
+    );
+    assert!(!ledger_text.contains("uuid/snapshots"), "{ledger_text}");
+    assert!(
+        entries.iter().all(|e| e["selector"]["step"].is_null()),
+        "{ledger_text}"
+    );
+
+    // Applied unchanged, the drafted ledger turns the run green, but for the missing snapshot.
+    std::fs::copy(
+        root.join("snapshots/uuid/scenarios__bad_input.snap"),
+        dir.path().join("snapshots/uuid/scenarios__bad_input.snap"),
+    )
+    .unwrap();
+    let again = gate(&fixtures, &dir.path().join("again"), &[]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stdout));
+}

@@ -54,8 +54,10 @@ pub(super) struct LedgerArgs {
 
 #[derive(Debug, clap::Subcommand)]
 enum LedgerCommand {
-    /// Append an entry for every failure of a gate report that no entry accepts (reason to be
-    /// written by a person), to each component's fixtures/<component>/ledger.json.
+    /// Append entries for the failures of a gate report that no entry accepts, grouped by case
+    /// and kind with their messages generalised (reasons to be written by a person), to each
+    /// component's fixtures/<component>/ledger.json; setup conditions (a missing snapshot, a
+    /// stale entry) are left to be fixed, not accepted.
     Update {
         /// The fixtures directory.
         #[arg(long, default_value = "fixtures")]
@@ -76,9 +78,11 @@ pub(super) fn ledger(args: &LedgerArgs) -> Result<bool> {
             continue;
         };
         let mut ledger: Ledger = load_ledger(&component)?;
-        ledger
-            .schema
-            .get_or_insert_with(|| "../schema/ledger.schema.json".to_owned());
+        // `$schema` only where the schema is there to point at.
+        let schema = "../schema/ledger.schema.json";
+        if ledger.schema.is_none() && component.dir.join(schema).is_file() {
+            ledger.schema = Some(schema.to_owned());
+        }
         let before = ledger.entries.len();
         for entry in entries {
             if !ledger.entries.contains(entry) {

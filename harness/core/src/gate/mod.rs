@@ -11,9 +11,12 @@
 //! `Reports` rewrites `report.json`, `junit.xml` and `summary.md` after every case (each to a
 //! temporary file, then renamed), so an interrupted run leaves readable partial reports.
 
+mod draft;
 mod render;
 
-use std::collections::{BTreeMap, BTreeSet};
+pub(crate) use draft::new_entries;
+
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use pyo3_conformance_model::{
@@ -252,36 +255,6 @@ pub(crate) fn ledger_verdict(
         failures,
         notes,
     }
-}
-
-/// Entries for the failures of a run that no entry accepts: what `conformance ledger update`
-/// appends, for a person to review (a reason to write, a link to add).
-pub(crate) fn new_entries(report: &Report) -> BTreeMap<String, Vec<LedgerEntry>> {
-    let mut found: BTreeMap<String, Vec<LedgerEntry>> = BTreeMap::new();
-    for case in &report.cases {
-        for failure in case
-            .failures
-            .iter()
-            .filter(|f| !f.known && !f.message.starts_with("ledger: "))
-        {
-            let entry = LedgerEntry {
-                selector: pyo3_conformance_model::Selector {
-                    case: Some(case.id.clone()),
-                    step: failure.step,
-                    operation: None,
-                },
-                kind: failure.kind.clone(),
-                message: format!("^{}$", regex::escape(&failure.message)),
-                reason: "TODO: why this divergence is accepted".to_owned(),
-                link: String::new(),
-            };
-            let entries = found.entry(case.component.clone()).or_default();
-            if !entries.contains(&entry) {
-                entries.push(entry);
-            }
-        }
-    }
-    found
 }
 
 /// The three reports, rewritten as cases arrive.
