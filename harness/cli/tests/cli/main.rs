@@ -40,5 +40,6 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 }
 
 mod gate;
+mod init;
 mod objects;
 mod run;

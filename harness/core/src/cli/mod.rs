@@ -5,6 +5,7 @@
 //! 2 bad input or configuration. This is the one place that turns errors into exit codes; each
 //! subcommand lives in its own module and returns whether everything conformed.
 
+mod init;
 mod ledger;
 mod prop;
 mod run;
@@ -49,6 +50,9 @@ enum Command {
     Ledger(ledger::LedgerArgs),
     /// Compare an importable module's runtime API with its stub (no manifest, no Rust).
     Scan(scan::ScanArgs),
+    /// Draft a component from an installed module: manifest, one scenario per operation, and
+    /// an adapter crate with a `todo!()` per operation (never overwriting a file).
+    Init(init::InitArgs),
     /// Generate scenarios from the manifest's types, run them in both languages, shrink and
     /// keep each divergence as a regression scenario.
     Prop(prop::PropArgs),
@@ -82,6 +86,7 @@ pub fn main(adapters: Vec<Adapter>) -> ExitCode {
         Command::Merge(args) => ledger::merge_reports(&args),
         Command::Ledger(args) => ledger::ledger(&args),
         Command::Scan(args) => scan::scan(&args),
+        Command::Init(args) => init::init(&args),
         Command::Prop(args) => prop::prop(&adapters, &args),
     };
     match result {

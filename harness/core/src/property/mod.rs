@@ -14,7 +14,7 @@
 
 mod stdlib;
 mod strategy;
-mod types;
+pub(crate) mod types;
 mod verdict;
 
 pub(crate) use verdict::judged_run;
