@@ -205,6 +205,41 @@ impl Parser<'_> {
     }
 }
 
+/// A simple value of `ty`, for a drafted scenario to start from (`0`, `""`, `[]`, the first
+/// member of a union, a plain date); `None` where `ty` is `None` only.
+pub(crate) fn example(ty: &Ty) -> Value {
+    let std = |json: &str| serde_json::from_str(json).expect("a valid example");
+    match ty {
+        Ty::None => Value::Null,
+        Ty::Bool => Value::Bool(false),
+        Ty::Int => Value::int(0),
+        Ty::Float => Value::Float(0.0),
+        Ty::Str => Value::str(""),
+        Ty::Bytes => Value::Bytes(Vec::new()),
+        Ty::List(_) => Value::List(Vec::new()),
+        Ty::Set(_) => Value::Set(Vec::new()),
+        Ty::FrozenSet(_) => Value::FrozenSet(Vec::new()),
+        Ty::Tuple(items) => Value::Tuple(items.iter().map(example).collect()),
+        Ty::TupleOf(_) => Value::Tuple(Vec::new()),
+        Ty::Dict(..) => Value::Dict(Vec::new()),
+        Ty::Union(options) => options
+            .iter()
+            .find(|option| **option != Ty::None)
+            .map_or(Value::Null, example),
+        Ty::Std(std_ty) => std(match std_ty {
+            StdTy::DateTime => r#"{"$datetime": "2024-02-29T12:00:00+00:00"}"#,
+            StdTy::Date => r#"{"$date": "2024-02-29"}"#,
+            StdTy::Time => r#"{"$time": "12:00:00"}"#,
+            StdTy::TimeDelta => r#"{"$timedelta": "1"}"#,
+            StdTy::TimeZone => r#"{"$timezone": "+00:00"}"#,
+            StdTy::Decimal => r#"{"$decimal": "1.10"}"#,
+            StdTy::Uuid => r#"{"$uuid": "00000000-0000-0000-0000-000000000000"}"#,
+            StdTy::Path => r#"{"$path": "example.txt"}"#,
+            StdTy::Complex => r#"{"$complex": [1.0, 0.0]}"#,
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,40 +274,5 @@ mod tests {
             parse_among("uuid.UUID", &module_class).unwrap(),
             Ty::Std(StdTy::Uuid)
         );
-    }
-}
-
-/// A simple value of `ty`, for a drafted scenario to start from (`0`, `""`, `[]`, the first
-/// member of a union, a plain date); `None` where `ty` is `None` only.
-pub(crate) fn example(ty: &Ty) -> Value {
-    let std = |json: &str| serde_json::from_str(json).expect("a valid example");
-    match ty {
-        Ty::None => Value::Null,
-        Ty::Bool => Value::Bool(false),
-        Ty::Int => Value::int(0),
-        Ty::Float => Value::Float(0.0),
-        Ty::Str => Value::str(""),
-        Ty::Bytes => Value::Bytes(Vec::new()),
-        Ty::List(_) => Value::List(Vec::new()),
-        Ty::Set(_) => Value::Set(Vec::new()),
-        Ty::FrozenSet(_) => Value::FrozenSet(Vec::new()),
-        Ty::Tuple(items) => Value::Tuple(items.iter().map(example).collect()),
-        Ty::TupleOf(_) => Value::Tuple(Vec::new()),
-        Ty::Dict(..) => Value::Dict(Vec::new()),
-        Ty::Union(options) => options
-            .iter()
-            .find(|option| **option != Ty::None)
-            .map_or(Value::Null, example),
-        Ty::Std(std_ty) => std(match std_ty {
-            StdTy::DateTime => r#"{"$datetime": "2024-02-29T12:00:00+00:00"}"#,
-            StdTy::Date => r#"{"$date": "2024-02-29"}"#,
-            StdTy::Time => r#"{"$time": "12:00:00"}"#,
-            StdTy::TimeDelta => r#"{"$timedelta": "1"}"#,
-            StdTy::TimeZone => r#"{"$timezone": "+00:00"}"#,
-            StdTy::Decimal => r#"{"$decimal": "1.10"}"#,
-            StdTy::Uuid => r#"{"$uuid": "00000000-0000-0000-0000-000000000000"}"#,
-            StdTy::Path => r#"{"$path": "example.txt"}"#,
-            StdTy::Complex => r#"{"$complex": [1.0, 0.0]}"#,
-        }),
     }
 }
