@@ -51,43 +51,53 @@ mod signature;
 mod supervisor;
 pub mod testing;
 
+// The API an adapter author learns: the adapter and the markers its closures take and return,
+// the errors they give, the test front end (`testing`, `conformance_tests!`) and the CLI.
 pub use adapter::{ARGUMENT_ERROR, Adapter, ClassBuilder};
 pub use args::Args;
 pub use callbacks::Callback;
-pub use contract::{contract_verdict, errors_id};
 pub use error::{Error, ErrorKind, Result};
-pub use fixtures::{
-    ComponentFixtures, MANIFEST, component_dir_of, discover, load_component, scenario_id,
-};
-pub use gate::{
-    LEDGER, case_report, in_shard, judged, load_ledger, merge, read_report, render_case,
-    write_reports,
-};
 pub use objects::Obj;
-pub use plan::{Plan, plan_python_only, plan_scenario};
-pub use property::{
-    PropertyConfig, TargetOutcome, TargetReport, properties_verdict, run_properties, run_scenario,
-    sample_scenarios,
-};
 /// The property-testing library the harness generates with, at the harness's pin: an adapter's
 /// custom strategies (`Adapter::strategy`) use it through here, with no dependency of its own.
 pub use proptest;
 pub use pyo3_conformance_model as model;
 pub use pyo3_conformance_model::{Bytes, Canonical, FrozenSet, Set, Std, Tuple, Value, stdlib};
-pub use python::{
-    InspectedModule, PythonEnvironment, inspect_module, prepare, python_to_value, value_to_python,
-};
-pub use recorded::{
-    RecordedCheck, RecordedStep, check_against_recorded, read_snapshot, snapshot_body,
-    snapshot_dir, snapshot_name, snapshot_verdict,
-};
-pub use report::{render_totals, render_verdict, rerun_command};
-pub use runner::run_plan;
 pub use rust_error::{IntoRustError, RustError, detailed};
 /// The serialization library adapters convert through, at the harness's pin (for
 /// `#[derive(Serialize)]`, add `#[serde(crate = "pyo3_conformance::serde")]`).
 pub use serde;
-pub use signature::{
-    SurfaceViews, compare_views, component_views, declared_surface, render_table,
-    signature_verdict, signatures_id,
-};
+
+/// The stages one by one, for this repository's other crates (the Python package, the
+/// benchmarks) and the harness's own checks: not part of the API an adopter learns, and free
+/// to change between versions (as insta keeps its `_macro_support`).
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::contract::{contract_verdict, errors_id};
+    pub use crate::fixtures::{
+        ComponentFixtures, MANIFEST, component_dir_of, discover, load_component, scenario_id,
+    };
+    pub use crate::gate::{
+        LEDGER, case_report, in_shard, judged, load_ledger, merge, read_report, render_case,
+        write_reports,
+    };
+    pub use crate::plan::{Plan, plan_python_only, plan_scenario};
+    pub use crate::property::{
+        PropertyConfig, TargetOutcome, TargetReport, properties_verdict, run_properties,
+        run_scenario, sample_scenarios,
+    };
+    pub use crate::python::{
+        InspectedModule, PythonEnvironment, inspect_module, prepare, python_to_value,
+        value_to_python,
+    };
+    pub use crate::recorded::{
+        RecordedCheck, RecordedStep, check_against_recorded, read_snapshot, snapshot_body,
+        snapshot_dir, snapshot_name, snapshot_verdict,
+    };
+    pub use crate::report::{render_totals, render_verdict, rerun_command};
+    pub use crate::runner::run_plan;
+    pub use crate::signature::{
+        SurfaceViews, compare_views, component_views, declared_surface, render_table,
+        signature_verdict, signatures_id,
+    };
+}

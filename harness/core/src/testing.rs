@@ -115,7 +115,7 @@ fn failed(text: String) -> Box<dyn std::error::Error> {
 /// `Ok` when the verdict passes or fails only as the component's ledger accepts; `Err` with
 /// the report otherwise (an unexpected pass of a ledger entry included).
 fn outside_the_ledger(
-    component: &crate::ComponentFixtures,
+    component: &crate::fixtures::ComponentFixtures,
     adapter: &Adapter,
     verdict: &pyo3_conformance_model::ScenarioVerdict,
 ) -> Result<(), Box<dyn std::error::Error>> {
@@ -138,7 +138,9 @@ fn outside_the_ledger(
 
 /// The component of a fixture path (a manifest, a scenario, or the component directory), with
 /// the embedded interpreter prepared.
-fn component_at(path: &Path) -> Result<crate::ComponentFixtures, Box<dyn std::error::Error>> {
+fn component_at(
+    path: &Path,
+) -> Result<crate::fixtures::ComponentFixtures, Box<dyn std::error::Error>> {
     let dir = if path.is_dir() {
         path.to_owned()
     } else {

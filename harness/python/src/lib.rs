@@ -40,7 +40,10 @@ fn verdict_dict<'py>(py: Python<'py>, verdict: &ScenarioVerdict) -> PyResult<Bou
         failures.append(item)?;
     }
     dict.set_item("failures", failures)?;
-    dict.set_item("report", pyo3_conformance::render_verdict(verdict))?;
+    dict.set_item(
+        "report",
+        pyo3_conformance::__private::render_verdict(verdict),
+    )?;
     Ok(dict)
 }
 
@@ -58,10 +61,13 @@ mod _native {
         fixtures: std::path::PathBuf,
     ) -> PyResult<Bound<'py, PyList>> {
         let cases = PyList::empty(py);
-        for component in pyo3_conformance::discover(&fixtures).map_err(to_py_err)? {
+        for component in pyo3_conformance::__private::discover(&fixtures).map_err(to_py_err)? {
             for path in &component.scenarios {
                 let case = PyDict::new(py);
-                case.set_item("id", pyo3_conformance::scenario_id(&component, path))?;
+                case.set_item(
+                    "id",
+                    pyo3_conformance::__private::scenario_id(&component, path),
+                )?;
                 case.set_item("path", path)?;
                 case.set_item("component", &component.manifest.component)?;
                 cases.append(case)?;
@@ -81,7 +87,8 @@ mod _native {
         py: Python<'py>,
         path: std::path::PathBuf,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let check = pyo3_conformance::check_against_recorded(&path).map_err(to_py_err)?;
+        let check =
+            pyo3_conformance::__private::check_against_recorded(&path).map_err(to_py_err)?;
         let dict = verdict_dict(py, &check.verdict)?;
         dict.set_item("snapshot", check.snapshot)?;
         dict.set_item("pending", check.python_body)?;
@@ -98,14 +105,17 @@ mod _native {
             .filter_map(|f| f.ledger.clone())
             .collect();
         dict.set_item("ledger", reasons)?;
-        dict.set_item("details", pyo3_conformance::render_case(&check.case))?;
+        dict.set_item(
+            "details",
+            pyo3_conformance::__private::render_case(&check.case),
+        )?;
         Ok(dict)
     }
 
     /// A Python object in the canonical tagged JSON encoding.
     #[pyfunction]
     fn encode(value: &Bound<'_, PyAny>) -> PyResult<String> {
-        Ok(pyo3_conformance::python_to_value(value)?.to_json_string())
+        Ok(pyo3_conformance::__private::python_to_value(value)?.to_json_string())
     }
 
     /// A canonical tagged JSON text as a Python object.
@@ -113,7 +123,7 @@ mod _native {
     fn decode<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
         let value: Value =
             serde_json::from_str(text).map_err(|e| HarnessError::new_err(e.to_string()))?;
-        pyo3_conformance::value_to_python(py, &value)
+        pyo3_conformance::__private::value_to_python(py, &value)
     }
 
     /// Where two Python objects differ as canonical values: `[{"path", "reason"}]` (empty when
@@ -125,8 +135,8 @@ mod _native {
         right: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (left, right) = (
-            pyo3_conformance::python_to_value(left)?,
-            pyo3_conformance::python_to_value(right)?,
+            pyo3_conformance::__private::python_to_value(left)?,
+            pyo3_conformance::__private::python_to_value(right)?,
         );
         let differences = PyList::empty(py);
         for difference in compare_values(&left, &right, &Default::default(), ("left", "right")) {

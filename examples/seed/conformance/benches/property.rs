@@ -21,11 +21,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
-use pyo3_conformance::model::Value;
-use pyo3_conformance::{
+use pyo3_conformance::__private::{
     PropertyConfig, TargetOutcome, load_component, prepare, python_to_value, run_properties,
     run_scenario, sample_scenarios, value_to_python,
 };
+use pyo3_conformance::model::Value;
 
 const CASES: usize = 10_000;
 const PASSES: usize = 5;

@@ -7,7 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use pyo3_conformance::{Value, load_component, sample_scenarios};
+use pyo3_conformance::__private::{load_component, sample_scenarios};
+use pyo3_conformance::Value;
 
 fn main() {
     let cases: usize = std::env::args()

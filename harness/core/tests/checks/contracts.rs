@@ -6,8 +6,9 @@
 
 use std::fmt;
 
+use pyo3_conformance::__private::{contract_verdict, load_component};
 use pyo3_conformance::model::FailureKind;
-use pyo3_conformance::{Adapter, contract_verdict, detailed, load_component};
+use pyo3_conformance::{Adapter, detailed};
 use serde::Serialize;
 
 use crate::support::{on_python_path, run_component, write_component};

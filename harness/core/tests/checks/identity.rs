@@ -3,7 +3,8 @@
 //! is an instance of that class, whatever its `__module__` says. An operation may override the
 //! component's entry for a kind (the same Rust kind, another class in that operation).
 
-use pyo3_conformance::{Adapter, RustError, contract_verdict, load_component};
+use pyo3_conformance::__private::{contract_verdict, load_component};
+use pyo3_conformance::{Adapter, RustError};
 
 use crate::support::{on_python_path, run_component, write_component};
 

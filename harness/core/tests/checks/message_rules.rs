@@ -3,7 +3,8 @@
 //! rules for one kind (all must hold), the `"*"` entry for kinds not listed, and kinds the
 //! manifest declares `unreachable`, which coverage reports instead of failing.
 
-use pyo3_conformance::{Adapter, RustError, Value, contract_verdict, load_component};
+use pyo3_conformance::__private::{contract_verdict, load_component};
+use pyo3_conformance::{Adapter, RustError, Value};
 
 use crate::support::{on_python_path, run_component, write_component};
 

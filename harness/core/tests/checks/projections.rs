@@ -4,8 +4,9 @@
 //! of the API surface. And standard-library values through a stand-in: a binding that keeps a
 //! datetime's instant but drops its offset diverges, unless the manifest compares instants only.
 
+use pyo3_conformance::__private::{declared_surface, load_component};
 use pyo3_conformance::model::{FailureKind, Object};
-use pyo3_conformance::{Adapter, Std, Value, declared_surface, load_component};
+use pyo3_conformance::{Adapter, Std, Value};
 
 use crate::support::{failures_of, on_python_path, run_component, write_component};
 

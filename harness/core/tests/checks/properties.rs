@@ -2,8 +2,9 @@
 //! Rust truncates diverges only for negative odd numbers, which the run must find, shrink, and
 //! keep as a regression scenario that replays the divergence.
 
+use pyo3_conformance::__private::{PropertyConfig, TargetOutcome, load_component, run_properties};
+use pyo3_conformance::Adapter;
 use pyo3_conformance::model::Scenario;
-use pyo3_conformance::{Adapter, PropertyConfig, TargetOutcome, load_component, run_properties};
 
 use crate::support::{on_python_path, run_component, write_component};
 
@@ -187,7 +188,7 @@ fn star_args_are_generated_from_their_type() {
     });
     let component = load_component(&component).unwrap();
     let lengths: std::collections::BTreeSet<usize> =
-        pyo3_conformance::sample_scenarios(&adapter, &component, "total", 200, 7)
+        pyo3_conformance::__private::sample_scenarios(&adapter, &component, "total", 200, 7)
             .unwrap()
             .iter()
             .map(|scenario| scenario.steps[0].args.len())

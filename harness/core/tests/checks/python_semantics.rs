@@ -10,8 +10,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use pyo3::prelude::*;
+use pyo3_conformance::__private::{prepare, value_to_python};
+use pyo3_conformance::Value;
 use pyo3_conformance::model::{PyKey, py_repr};
-use pyo3_conformance::{Value, prepare, value_to_python};
 
 fn text() -> impl Strategy<Value = String> {
     "[\\x00-\\x1f a-z'\"\\\\\\x7f-\\xff\u{0100}-\u{024f}\u{0391}-\u{03a1}\u{03a3}-\u{03c9}\u{4e00}-\u{4e10}\u{2000}-\u{2030}\u{feff}]{0,6}"

@@ -91,15 +91,16 @@ fn signature_findings(
     let manifest: pyo3_conformance::model::Manifest =
         serde_json::from_str(&edit(SIG_MANIFEST, manifest_edit).replace("MODULE", name)).unwrap();
     on_python_path(dir.path());
-    let inspected =
-        Python::attach(|py| pyo3_conformance::inspect_module(py, name, None, None).unwrap());
-    let views = pyo3_conformance::SurfaceViews {
+    let inspected = Python::attach(|py| {
+        pyo3_conformance::__private::inspect_module(py, name, None, None).unwrap()
+    });
+    let views = pyo3_conformance::__private::SurfaceViews {
         module: name.to_owned(),
-        declared: Some(pyo3_conformance::declared_surface(&manifest)),
+        declared: Some(pyo3_conformance::__private::declared_surface(&manifest)),
         runtime: inspected.runtime,
         stub: inspected.stub.map(|(_, surface)| surface),
     };
-    pyo3_conformance::compare_views(&views)
+    pyo3_conformance::__private::compare_views(&views)
         .into_iter()
         .map(|f| f.message)
         .collect()

@@ -9,11 +9,12 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use pyo3::prelude::*;
+use pyo3_conformance::__private::{prepare, python_to_value, value_to_python};
 use pyo3_conformance::model::stdlib::{
     Complex, Date, DateTime, Decimal, Path, StdValue, Time, TimeDelta, UtcOffset, Uuid,
 };
 use pyo3_conformance::model::{CompareOptions, compare, from_value, to_value};
-use pyo3_conformance::{Std, Value, prepare, python_to_value, value_to_python};
+use pyo3_conformance::{Std, Value};
 
 const MICROS_PER_DAY: i64 = 86_400_000_000;
 

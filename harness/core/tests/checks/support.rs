@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use pyo3::prelude::*;
+use pyo3_conformance::__private::{load_component, plan_scenario, prepare, run_plan};
+use pyo3_conformance::Adapter;
 use pyo3_conformance::model::{FailureKind, ScenarioVerdict};
-use pyo3_conformance::{Adapter, load_component, plan_scenario, prepare, run_plan};
 
 /// Prepares the interpreter and puts `dir` first on `sys.path`, so modules written there import.
 pub(crate) fn on_python_path(dir: &Path) {

@@ -14,18 +14,19 @@ use crate::support::on_python_path;
 fn findings(dir: &Path) -> String {
     let module = dir.file_name().unwrap().to_str().unwrap().to_owned();
     on_python_path(dir);
-    let inspected = Python::attach(|py| pyo3_conformance::inspect_module(py, &module, None, None))
-        .unwrap_or_else(|e| panic!("{module}: {e}"));
+    let inspected =
+        Python::attach(|py| pyo3_conformance::__private::inspect_module(py, &module, None, None))
+            .unwrap_or_else(|e| panic!("{module}: {e}"));
     let (_, stub) = inspected
         .stub
         .unwrap_or_else(|| panic!("{module}: no stub found"));
-    let views = pyo3_conformance::SurfaceViews {
+    let views = pyo3_conformance::__private::SurfaceViews {
         module: module.clone(),
         declared: None,
         runtime: inspected.runtime,
         stub: Some(stub),
     };
-    let lines: Vec<String> = pyo3_conformance::compare_views(&views)
+    let lines: Vec<String> = pyo3_conformance::__private::compare_views(&views)
         .into_iter()
         .map(|f| f.message)
         .collect();
