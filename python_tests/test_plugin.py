@@ -80,7 +80,7 @@ def test_a_missing_recorded_result_says_how_to_record_it(project: pytest.Pyteste
     (project.path / "snapshots" / "seed" / "scenarios__update.snap").unlink()
     result = project.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*no recorded Rust result for seed/scenarios/update: run `cargo test` to record it"])
+    result.stdout.fnmatch_lines(["*no recorded Rust result for seed/scenarios/update: record it with `INSTA_UPDATE=always cargo test` in the adapter*"])
 
 
 def test_xdist_gives_the_same_verdicts(project: pytest.Pytester) -> None:

@@ -119,7 +119,7 @@ pub fn check_against_recorded(path: &Path) -> Result<RecordedCheck> {
         return Err(Error::in_file(
             &snapshot,
             ErrorKind::Usage(format!(
-                "no recorded Rust result for {}: run `cargo test` to record it",
+                "no recorded Rust result for {}: record it with `INSTA_UPDATE=always cargo test` in the adapter's crate (a first `cargo test` writes it as a pending `.snap.new` only)",
                 plan.id
             )),
         ));
@@ -131,7 +131,7 @@ pub fn check_against_recorded(path: &Path) -> Result<RecordedCheck> {
         return Err(Error::in_file(
             &snapshot,
             ErrorKind::Invalid(format!(
-                "records steps {recorded_labels:?}, but the scenario now has {labels:?}: re-record with `cargo test`"
+                "records steps {recorded_labels:?}, but the scenario now has {labels:?}: re-record with `INSTA_UPDATE=always cargo test` in the adapter's crate"
             )),
         ));
     }
@@ -158,6 +158,22 @@ pub fn snapshot_verdict(
     use pyo3_conformance_model::{Failure, FailureKind};
     let dir = snapshot_dir(component);
     let mut failures = Vec::new();
+    // The command that records (or re-records) one scenario's Rust result, as printed.
+    let record = |id: &str, accept: bool| {
+        let exact = id
+            .split_once('/')
+            .map(|(_, path)| format!(" -- --exact 'scenario::{path}.json'"))
+            .unwrap_or_default();
+        let cargo = match adapter.cargo_test_target() {
+            Some((package, target)) => format!("cargo test -p {package} --test {target}{exact}"),
+            None => "cargo test".to_owned(),
+        };
+        if accept {
+            format!("`INSTA_UPDATE=always {cargo}`")
+        } else {
+            format!("`{cargo}`, then `cargo insta review`")
+        }
+    };
     for path in &component.scenarios {
         let plan = plan_scenario(component, adapter, path)?;
         let snapshot = dir.join(format!("{}.snap", snapshot_name(&plan.id)));
@@ -165,9 +181,11 @@ pub fn snapshot_verdict(
             failures.push(Failure::new(
                 FailureKind::Output,
                 format!(
-                    "{}: no recorded Rust result ({}): run `cargo test`",
+                    "{}: no recorded Rust result (snapshots/{}/{}.snap): record it with {}",
                     plan.id,
-                    snapshot.display()
+                    component.manifest.component,
+                    snapshot_name(&plan.id),
+                    record(&plan.id, true)
                 ),
             ));
             continue;
@@ -190,7 +208,11 @@ pub fn snapshot_verdict(
                 .unwrap_or_default();
             failures.push(Failure::new(
                 FailureKind::Output,
-                format!("{}: the Rust result differs from the recorded one{first}: run `cargo test`, then `cargo insta review`", plan.id),
+                format!(
+                    "{}: the Rust result differs from the recorded one{first}: run {}",
+                    plan.id,
+                    record(&plan.id, false)
+                ),
             ));
         }
     }

@@ -354,6 +354,14 @@ fn ledger_update_drafts_few_general_entries_that_turn_a_real_pair_green() {
         .iter()
         .map(|case| case["failures"].as_array().unwrap().len())
         .sum();
+    // The hint for the missing snapshot is the command that records it.
+    assert!(
+        text(&first.stdout).contains(
+            "record it with `INSTA_UPDATE=always cargo test -p uuid-conformance --test scenarios -- --exact 'scenario::scenarios/bad_input.json'`"
+        ),
+        "{}",
+        text(&first.stdout)
+    );
     let update = Command::new(env!("CARGO_BIN_EXE_conformance"))
         .args(["ledger", "update", "--fixtures"])
         .arg(&fixtures)

@@ -122,3 +122,23 @@ fn init_writes_an_adapter_and_a_scenario_per_operation_and_never_overwrites() {
         "// mine\n"
     );
 }
+
+#[test]
+fn schema_writes_the_committed_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .arg("schema")
+        .arg(dir.path().join("fixtures/schema"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/schema");
+    for name in ["manifest", "scenario", "ledger", "report"] {
+        let file = format!("{name}.schema.json");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("fixtures/schema").join(&file)).unwrap(),
+            std::fs::read_to_string(committed.join(&file)).unwrap(),
+            "{file}"
+        );
+    }
+}

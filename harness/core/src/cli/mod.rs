@@ -10,6 +10,7 @@ mod ledger;
 mod prop;
 mod run;
 mod scan;
+mod schema;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -53,6 +54,8 @@ enum Command {
     /// Draft a component from an installed module: manifest, one scenario per operation, and
     /// an adapter crate with a `todo!()` per operation (never overwriting a file).
     Init(init::InitArgs),
+    /// Write the JSON Schemas of manifests, scenarios, ledgers and reports into a directory.
+    Schema(schema::SchemaArgs),
     /// Generate scenarios from the manifest's types, run them in both languages, shrink and
     /// keep each divergence as a regression scenario.
     Prop(prop::PropArgs),
@@ -87,6 +90,7 @@ pub fn main(adapters: Vec<Adapter>) -> ExitCode {
         Command::Ledger(args) => ledger::ledger(&args),
         Command::Scan(args) => scan::scan(&args),
         Command::Init(args) => init::init(&args),
+        Command::Schema(args) => schema::schema(&args),
         Command::Prop(args) => prop::prop(&adapters, &args),
     };
     match result {

@@ -149,7 +149,8 @@ impl<'py, 'm> PythonSession<'py, 'm> {
         let module = py.import(manifest.module.as_str()).map_err(|error| {
             Error::new(ErrorKind::Python(format!(
                 "cannot import the binding module '{}' of component '{}' in {}: {error} \
-                 (install it there: run ci/setup, or `maturin develop --release` in the binding)",
+                 (install it there: a published wheel with `pip install <its distribution>`, \
+                 your own binding with `maturin develop --release` in its crate)",
                 manifest.module,
                 manifest.component,
                 super::environment::describe()
