@@ -90,8 +90,8 @@ pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> 
     } else if object.is_instance_of::<PyFloat>() {
         Value::Float(object.extract()?)
     } else if let Ok(text) = object.cast::<PyString>() {
-        match text.to_str() {
-            Ok(text) => Value::Str(text.to_owned()),
+        match text.to_cow() {
+            Ok(text) => Value::Str(text.into_owned()),
             // Lone surrogates: no Rust String holds them, their UTF-16 code units do.
             Err(_) => {
                 let encoded = text.call_method1("encode", ("utf-16-le", "surrogatepass"))?;

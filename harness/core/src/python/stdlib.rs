@@ -149,11 +149,11 @@ pub(crate) fn to_value(object: &Bound<'_, PyAny>) -> PyResult<Option<StdValue>> 
         let micros = i64::try_from(micros_of(&offset)?).map_err(|e| invalid(e.to_string()))?;
         StdValue::TimeZone(UtcOffset::new(micros).map_err(invalid)?)
     } else if is(&classes.decimal)? {
-        StdValue::Decimal(object.str()?.to_str()?.parse().map_err(invalid)?)
+        StdValue::Decimal(object.str()?.to_cow()?.parse().map_err(invalid)?)
     } else if is(&classes.uuid)? {
         StdValue::Uuid(Uuid(object.getattr("int")?.extract()?))
     } else if is(&classes.pure_path)? {
-        StdValue::Path(Path(object.str()?.to_str()?.to_owned()))
+        StdValue::Path(Path(object.str()?.to_cow()?.into_owned()))
     } else {
         return Ok(None);
     }))
