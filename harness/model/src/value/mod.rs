@@ -10,7 +10,8 @@
 //! contents), sets and dicts compare as sorted collections, so a set `{1, 2}` equals `{2, 1}`.
 //! Dicts compare without regard to insertion order; the comparator can be told otherwise.
 //!
-//! Submodules: `json` is the tagged JSON encoding used by fixtures, snapshots and reports;
+//! Submodules: `json` is the tagged JSON encoding used by fixtures, snapshots and reports
+//! (`json_schema` its JSON Schema);
 //! `ser`/`de` convert any serde type to and from a [`Value`]; `stdlib` holds the
 //! standard-library values (datetimes, decimals, UUIDs, paths, complex numbers) and
 //! `canonical` the conversions of Rust types to and from them ([`Std`]).
@@ -19,6 +20,7 @@ mod canonical;
 mod de;
 mod foreign;
 mod json;
+mod json_schema;
 mod python;
 mod ser;
 pub mod stdlib;
