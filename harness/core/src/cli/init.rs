@@ -98,22 +98,13 @@ fn known_type(annotation: Option<&str>, classes: &BTreeSet<String>) -> Option<St
         .map(|_| annotation.to_owned())
 }
 
-fn kind_name(kind: ParamKind) -> Option<&'static str> {
-    match kind {
-        ParamKind::PositionalOrKeyword => None,
-        ParamKind::PositionalOnly => Some("positional_only"),
-        ParamKind::KeywordOnly => Some("keyword_only"),
-        ParamKind::VarPositional => Some("var_positional"),
-        ParamKind::VarKeyword => Some("var_keyword"),
-    }
-}
-
 /// A drafted parameter, its fields in the order a person reads them.
 #[derive(serde::Serialize)]
 struct DraftParam {
     name: String,
+    /// As the manifest writes it; the default kind (positional or keyword) is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<&'static str>,
+    kind: Option<ParamKind>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     ty: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,7 +134,7 @@ fn draft_signature(
         .flatten()
         .map(|param| DraftParam {
             name: param.name.clone(),
-            kind: kind_name(param.kind),
+            kind: (param.kind != ParamKind::PositionalOrKeyword).then_some(param.kind),
             ty: known_type(param.annotation.as_deref(), classes),
             // An unstated default is still a default: `null` keeps the parameter optional, and
             // the check compares only the presence of a default no source states.

@@ -50,9 +50,10 @@ impl<'de, T: Canonical> Deserialize<'de> for Std<T> {
     }
 }
 
-/// Implements `Canonical` (identity) and serde for one canonical type.
+/// Implements `Canonical` (identity) and serde for one canonical type (`$python`: its Python
+/// name, for errors).
 macro_rules! canonical_type {
-    ($ty:ty, $variant:ident) => {
+    ($ty:ty, $variant:ident, $python:literal) => {
         impl Canonical for $ty {
             fn to_canonical(&self) -> Result<StdValue, ValueError> {
                 Ok(StdValue::$variant(self.clone()))
@@ -60,7 +61,7 @@ macro_rules! canonical_type {
             fn from_canonical(value: StdValue) -> Result<Self, ValueError> {
                 match value {
                     StdValue::$variant(value) => Ok(value),
-                    other => Err(mismatch(stringify!($variant), &other)),
+                    other => Err(mismatch($python, &other)),
                 }
             }
         }
@@ -76,28 +77,19 @@ macro_rules! canonical_type {
         }
     };
 }
-canonical_type!(DateTime, DateTime);
-canonical_type!(Date, Date);
-canonical_type!(Time, Time);
-canonical_type!(TimeDelta, TimeDelta);
-canonical_type!(UtcOffset, TimeZone);
-canonical_type!(Decimal, Decimal);
-canonical_type!(Uuid, Uuid);
-canonical_type!(Path, Path);
-canonical_type!(Complex, Complex);
+canonical_type!(DateTime, DateTime, "datetime");
+canonical_type!(Date, Date, "date");
+canonical_type!(Time, Time, "time");
+canonical_type!(TimeDelta, TimeDelta, "timedelta");
+canonical_type!(UtcOffset, TimeZone, "timezone");
+canonical_type!(Decimal, Decimal, "Decimal");
+canonical_type!(Uuid, Uuid, "UUID");
+canonical_type!(Path, Path, "Path");
+canonical_type!(Complex, Complex, "complex");
 
-/// The error for a value of another kind than the Rust type stands for.
+/// The error for a value of another kind than the Rust type stands for (`wanted`: the Python
+/// name of the kind it stands for).
 pub(crate) fn mismatch(wanted: &str, found: &StdValue) -> ValueError {
-    let wanted = match wanted {
-        "DateTime" => "datetime",
-        "Date" => "date",
-        "Time" => "time",
-        "TimeDelta" => "timedelta",
-        "TimeZone" => "timezone",
-        "Uuid" => "UUID",
-        "Complex" => "complex",
-        other => other,
-    };
     ValueError::new(format!("expected {wanted}, got {}", found.type_name()))
 }
 
@@ -159,7 +151,7 @@ impl Canonical for std::time::Duration {
                         "std::time::Duration cannot hold a timedelta of {delta} s"
                     ))
                 }),
-            other => Err(mismatch("TimeDelta", &other)),
+            other => Err(mismatch("timedelta", &other)),
         }
     }
 }

@@ -77,7 +77,7 @@ impl Canonical for NaiveDate {
     fn from_canonical(value: StdValue) -> Result<Self, ValueError> {
         match value {
             StdValue::Date(value) => naive_date(value),
-            other => Err(mismatch("Date", &other)),
+            other => Err(mismatch("date", &other)),
         }
     }
 }
@@ -92,7 +92,7 @@ impl Canonical for NaiveTime {
             StdValue::Time(value) => Err(ValueError::new(format!(
                 "expected a naive time for NaiveTime, got the aware {value}"
             ))),
-            other => Err(mismatch("Time", &other)),
+            other => Err(mismatch("time", &other)),
         }
     }
 }
@@ -107,7 +107,7 @@ impl Canonical for NaiveDateTime {
                 value.naive("NaiveDateTime")?;
                 naive_datetime(value)
             }
-            other => Err(mismatch("DateTime", &other)),
+            other => Err(mismatch("datetime", &other)),
         }
     }
 }
@@ -124,7 +124,7 @@ impl Canonical for chrono::DateTime<FixedOffset> {
                     .single()
                     .ok_or_else(|| ValueError::new(format!("chrono cannot hold {value}")))
             }
-            other => Err(mismatch("DateTime", &other)),
+            other => Err(mismatch("datetime", &other)),
         }
     }
 }
@@ -158,7 +158,7 @@ impl Canonical for ChronoDelta {
                 .ok_or_else(|| {
                     ValueError::new(format!("chrono cannot hold a timedelta of {delta} s"))
                 }),
-            other => Err(mismatch("TimeDelta", &other)),
+            other => Err(mismatch("timedelta", &other)),
         }
     }
 }
@@ -170,7 +170,7 @@ impl Canonical for FixedOffset {
     fn from_canonical(value: StdValue) -> Result<Self, ValueError> {
         match value {
             StdValue::TimeZone(value) => fixed(value),
-            other => Err(mismatch("TimeZone", &other)),
+            other => Err(mismatch("timezone", &other)),
         }
     }
 }
@@ -185,7 +185,7 @@ impl Canonical for Utc {
             StdValue::TimeZone(value) => Err(ValueError::new(format!(
                 "expected the UTC timezone, got {value}"
             ))),
-            other => Err(mismatch("TimeZone", &other)),
+            other => Err(mismatch("timezone", &other)),
         }
     }
 }

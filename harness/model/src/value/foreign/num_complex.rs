@@ -16,7 +16,7 @@ impl Canonical for Complex64 {
     fn from_canonical(value: StdValue) -> Result<Self, ValueError> {
         match value {
             StdValue::Complex(Complex { re, im }) => Ok(Complex64::new(re, im)),
-            other => Err(mismatch("Complex", &other)),
+            other => Err(mismatch("complex", &other)),
         }
     }
 }

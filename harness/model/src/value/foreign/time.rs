@@ -67,7 +67,7 @@ impl Canonical for TimeDate {
     fn from_canonical(value: StdValue) -> Result<Self, ValueError> {
         match value {
             StdValue::Date(value) => time_date(value),
-            other => Err(mismatch("Date", &other)),
+            other => Err(mismatch("date", &other)),
         }
     }
 }
@@ -82,7 +82,7 @@ impl Canonical for time::Time {
             StdValue::Time(value) => Err(ValueError::new(format!(
                 "expected a naive time for time::Time, got the aware {value}"
             ))),
-            other => Err(mismatch("Time", &other)),
+            other => Err(mismatch("time", &other)),
         }
     }
 }
@@ -100,7 +100,7 @@ impl Canonical for PrimitiveDateTime {
                 value.naive("PrimitiveDateTime")?;
                 primitive(value)
             }
-            other => Err(mismatch("DateTime", &other)),
+            other => Err(mismatch("datetime", &other)),
         }
     }
 }
@@ -118,7 +118,7 @@ impl Canonical for OffsetDateTime {
                 let zone = time_offset(value.aware_offset("OffsetDateTime")?)?;
                 Ok(primitive(value)?.assume_offset(zone))
             }
-            other => Err(mismatch("DateTime", &other)),
+            other => Err(mismatch("datetime", &other)),
         }
     }
 }
@@ -137,7 +137,7 @@ impl Canonical for Duration {
                 let micros = delta.microseconds.rem_euclid(1_000_000) as i32;
                 Ok(Duration::new(seconds, micros * 1000))
             }
-            other => Err(mismatch("TimeDelta", &other)),
+            other => Err(mismatch("timedelta", &other)),
         }
     }
 }
@@ -149,7 +149,7 @@ impl Canonical for TimeOffset {
     fn from_canonical(value: StdValue) -> Result<Self, ValueError> {
         match value {
             StdValue::TimeZone(value) => time_offset(value),
-            other => Err(mismatch("TimeZone", &other)),
+            other => Err(mismatch("timezone", &other)),
         }
     }
 }

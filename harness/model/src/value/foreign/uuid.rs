@@ -11,7 +11,7 @@ impl Canonical for uuid::Uuid {
     fn from_canonical(value: StdValue) -> Result<Self, ValueError> {
         match value {
             StdValue::Uuid(Uuid(bits)) => Ok(uuid::Uuid::from_u128(bits)),
-            other => Err(mismatch("Uuid", &other)),
+            other => Err(mismatch("UUID", &other)),
         }
     }
 }
