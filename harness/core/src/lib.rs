@@ -83,8 +83,9 @@ pub mod __private {
     };
     pub use crate::plan::{Plan, plan_python_only, plan_scenario};
     pub use crate::property::{
-        PropertyConfig, TargetOutcome, TargetReport, properties_verdict, run_properties,
-        run_scenario, sample_scenarios,
+        Budget, CaseRunner, Divergence, Gap, JudgedRun, PropertyConfig, TIME_VARIABLE,
+        TargetReport, judged_run, properties_verdict, run_properties, run_scenario,
+        sample_scenarios,
     };
     pub use crate::python::{
         InspectedModule, PythonEnvironment, inspect_module, prepare, python_to_value,

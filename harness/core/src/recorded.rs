@@ -135,7 +135,11 @@ pub fn check_against_recorded(path: &Path) -> Result<RecordedCheck> {
             )),
         ));
     }
-    let python = run_python(&component.manifest, &plan)?;
+    let python = run_python(
+        &component.manifest,
+        &plan,
+        &mut crate::python::SessionCache::default(),
+    )?;
     let python_body = snapshot_body(&labels, &python);
     let rust = recorded.into_iter().map(|s| s.observed).collect();
     let verdict = verdict_of(&component, &plan, rust, python);

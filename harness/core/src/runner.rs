@@ -23,7 +23,7 @@ use crate::fixtures::ComponentFixtures;
 use crate::judge::{judge, judge_calls};
 use crate::objects::Bundle;
 use crate::plan::{Action, Plan};
-use crate::python::{PythonSession, session_unbound};
+use crate::python::{PythonSession, SessionCache, session_unbound};
 
 thread_local! {
     static CAPTURING: Cell<bool> = const { Cell::new(false) };
@@ -69,17 +69,34 @@ pub fn run_plan(
     component: &ComponentFixtures,
     plan: &Plan,
 ) -> Result<ScenarioVerdict> {
+    run_plan_reusing(adapter, component, plan, &mut SessionCache::default())
+}
+
+/// Runs one scenario as `run_plan` does, reusing (and filling) what earlier scenarios of the
+/// same component left in `cache`: how a property run keeps its cases cheap.
+pub(crate) fn run_plan_reusing(
+    adapter: &Adapter,
+    component: &ComponentFixtures,
+    plan: &Plan,
+    cache: &mut SessionCache,
+) -> Result<ScenarioVerdict> {
     let rust = run_rust(adapter, &component.manifest, plan);
-    let python = run_python(&component.manifest, plan)?;
+    let python = run_python(&component.manifest, plan, cache)?;
     Ok(verdict_of(component, plan, rust, python))
 }
 
 /// Runs a plan's steps on the Python side, in the interpreter this process has (embedded, or
 /// the one that loaded the harness's own extension module).
-pub(crate) fn run_python(manifest: &Manifest, plan: &Plan) -> Result<Vec<Observed>> {
+pub(crate) fn run_python(
+    manifest: &Manifest,
+    plan: &Plan,
+    cache: &mut SessionCache,
+) -> Result<Vec<Observed>> {
     Python::attach(|py| {
-        let mut session = PythonSession::open(py, manifest)?;
-        Ok(plan.steps.iter().map(|step| session.run(step)).collect())
+        let mut session = PythonSession::open(py, manifest, std::mem::take(cache))?;
+        let observed = plan.steps.iter().map(|step| session.run(step)).collect();
+        *cache = session.close();
+        Ok(observed)
     })
 }
 

@@ -50,6 +50,8 @@ pub(crate) fn emit(out: &mut impl Write, event: &Event) -> std::io::Result<()> {
 pub(crate) struct CaseInfo {
     pub(crate) component: String,
     pub(crate) file: String,
+    /// Time the case may take beyond the timeout: a property run's time budget.
+    pub(crate) budget: Duration,
 }
 
 /// Runs scenarios in watched worker processes.
@@ -81,9 +83,11 @@ impl Supervisor {
             let stderr_tail = Arc::new(Mutex::new(VecDeque::new()));
             let events = read_events(&mut worker, Arc::clone(&stderr_tail));
             let mut current: Option<(String, Instant)> = None;
+            let allowed =
+                |id: &str| self.timeout + cases.get(id).map(|case| case.budget).unwrap_or_default();
             loop {
                 let wait = match &current {
-                    Some((_, started)) => self.timeout.saturating_sub(started.elapsed()),
+                    Some((id, started)) => allowed(id).saturating_sub(started.elapsed()),
                     None => self.timeout,
                 };
                 match events.recv_timeout(wait) {
@@ -106,7 +110,7 @@ impl Supervisor {
                         if let Some(id) = take_in_flight(&mut current, &mut remaining) {
                             let message = format!(
                                 "the scenario did not finish within {} s; the worker was killed",
-                                self.timeout.as_secs_f64()
+                                allowed(&id).as_secs_f64()
                             );
                             on_verdict(dead_verdict(&id, cases, FailureKind::Timeout, message));
                         }
@@ -239,6 +243,7 @@ fn dead_verdict(
     message: String,
 ) -> ScenarioVerdict {
     let info = cases.get(id).cloned().unwrap_or(CaseInfo {
+        budget: Duration::ZERO,
         component: String::new(),
         file: String::new(),
     });

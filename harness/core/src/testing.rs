@@ -31,7 +31,7 @@ use std::path::Path;
 ///   matches its snapshot;
 /// - `error_contract::manifest.json`: the error contract as a whole, with its coverage;
 /// - `properties::manifest.json`: a differential property run (`PROPTEST_CASES`,
-///   `PROPTEST_RNG_SEED`).
+///   `PROPTEST_RNG_SEED`, and `PYO3_CONFORMANCE_PROP_TIME` for a time budget).
 #[macro_export]
 macro_rules! conformance_tests {
     ($adapter:expr, $root:literal) => {
@@ -201,9 +201,11 @@ pub fn check_error_contract(
 
 /// A differential property run over the component whose manifest (or any fixture) is at
 /// `path`, configured like any proptest test (`PROPTEST_CASES`, `PROPTEST_RNG_SEED`; 256 cases
-/// and seed 0 by default), judged against the ledger as the gate judges its `properties` case.
-/// A divergence the ledger does not accept is shrunk, written under `regressions/` and
-/// returned as `Err` with the command that replays it.
+/// and seed 0 by default) plus a time budget (`PYO3_CONFORMANCE_PROP_TIME=30s`, split over the
+/// targets), judged against the ledger as the gate judges its `properties` case. Each new
+/// divergence is shrunk, written under `regressions/` and returned in the `Err` with the
+/// command that replays it; an operation that cannot be generated fails the test too, unless
+/// the manifest opts it out.
 pub fn check_properties(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let component = component_at(path)?;
     let defaults = proptest::test_runner::Config::default();
@@ -211,7 +213,19 @@ pub fn check_properties(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn st
         proptest::test_runner::RngSeed::Fixed(seed) => seed,
         proptest::test_runner::RngSeed::Random => 0,
     };
-    let run = crate::property::judged_run(adapter, &component, defaults.cases, seed, true)?;
+    let time = crate::property::time_from_env().map_err(failed)?;
+    // `PROPTEST_CASES` counts only where it is set, or where no time is.
+    let cases = std::env::var("PROPTEST_CASES")
+        .is_ok()
+        .then_some(defaults.cases)
+        .or(time.is_none().then_some(defaults.cases));
+    let budget = crate::property::Budget { cases, time };
+    let run = crate::property::judged_run(adapter, &component, budget, seed, true)?;
+    let counts: Vec<String> = run
+        .reports
+        .iter()
+        .map(|report| format!("{}: {} cases", report.id, report.cases))
+        .collect();
     if run.case.status != pyo3_conformance_model::CaseStatus::Fail {
         return Ok(());
     }
@@ -223,6 +237,7 @@ pub fn check_properties(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn st
             path.display()
         ));
     }
+    text.push_str(&format!("\n{}", counts.join("\n")));
     Err(failed(text))
 }
 

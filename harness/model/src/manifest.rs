@@ -152,7 +152,7 @@ pub enum MethodKind {
 }
 
 /// A Python-facing signature.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
     /// On a method: `classmethod` or `staticmethod` (default `method`). Not for functions or
@@ -173,6 +173,39 @@ pub struct Signature {
     /// kind may rightly become `TypeError` in `loads` and the package's error in `dumps`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub errors: BTreeMap<String, ErrorMapping>,
+    /// `false` opts the operation out of property runs (a constructor's: its class's state
+    /// machine); `properties_reason` must then say why. Without it, an operation property runs
+    /// cannot generate fails them, loudly, rather than being skipped in silence.
+    #[serde(default = "yes", skip_serializing_if = "Clone::clone")]
+    pub properties: bool,
+    /// Why `properties` is `false`: shown wherever the operation is reported as not generated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_reason: Option<String>,
+}
+
+impl Default for Signature {
+    fn default() -> Self {
+        Self {
+            kind: None,
+            params: Vec::new(),
+            returns: None,
+            unordered: false,
+            errors: BTreeMap::new(),
+            properties: true,
+            properties_reason: None,
+        }
+    }
+}
+
+impl Signature {
+    /// Why property runs leave this operation out, where the manifest opts it out.
+    pub fn opted_out(&self) -> Option<&str> {
+        (!self.properties).then(|| self.properties_reason.as_deref().unwrap_or_default())
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One parameter.
@@ -221,6 +254,9 @@ pub struct Constraints {
     /// Largest number (ints and floats).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    /// Floats: no NaN and no infinities (a `min` or `max` implies it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub finite: bool,
     /// Fewest items, characters or bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_len: Option<usize>,
@@ -556,7 +592,39 @@ impl Manifest {
                 }
             }
         }
+        for (operation, signature) in self.signatures() {
+            match (signature.properties, signature.properties_reason.as_deref()) {
+                (false, None | Some("")) => {
+                    return Err(format!(
+                        "{operation} opts out of property runs (`\"properties\": false`) without \
+                         saying why: add `\"properties_reason\"`"
+                    ));
+                }
+                (true, Some(_)) => {
+                    return Err(format!(
+                        "{operation} gives a `properties_reason` but does not opt out of \
+                         property runs (`\"properties\": false`)"
+                    ));
+                }
+                _ => {}
+            }
+        }
         Ok(())
+    }
+
+    /// Every operation's signature with its name as reports write it: `f`, `Class` (the
+    /// constructor), `Class.method`.
+    pub fn signatures(&self) -> impl Iterator<Item = (String, &Signature)> {
+        let functions = self.functions.iter().map(|(name, s)| (name.clone(), s));
+        let classes = self.classes.iter().flat_map(|(class, spec)| {
+            let constructor = spec.constructor.iter().map(move |s| (class.clone(), s));
+            let methods = spec
+                .methods
+                .iter()
+                .map(move |(method, s)| (format!("{class}.{method}"), s));
+            constructor.chain(methods)
+        });
+        functions.chain(classes)
     }
 }
 

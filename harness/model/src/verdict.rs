@@ -133,6 +133,9 @@ pub enum FailureKind {
     Crash,
     /// The code under test did not finish in time.
     Timeout,
+    /// A property run could not generate cases for an operation the manifest does not opt
+    /// out of property runs: nothing was tested, which must not pass as a pass.
+    Skip,
 }
 
 impl FailureKind {
@@ -146,6 +149,7 @@ impl FailureKind {
             Self::Missing => "missing",
             Self::Crash => "crash",
             Self::Timeout => "timeout",
+            Self::Skip => "skip",
         }
     }
 }

@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
 use pyo3_conformance::__private::{
-    PropertyConfig, TargetOutcome, load_component, prepare, python_to_value, run_properties,
-    run_scenario, sample_scenarios, value_to_python,
+    Budget, CaseRunner, PropertyConfig, load_component, prepare, python_to_value, run_properties,
+    sample_scenarios, value_to_python,
 };
 use pyo3_conformance::model::Value;
 
@@ -57,16 +57,15 @@ fn main() {
         only.manifest.functions.retain(|name, _| name == target);
         only.manifest.classes.clear();
         let config = PropertyConfig {
-            cases: CASES as u32,
+            budget: Budget::cases(CASES as u32),
             seed: 0,
-            write_regressions: false,
         };
         best(|| {
             let reports = run_properties(&adapter, &only, &config).expect("the run works");
             assert!(
-                matches!(reports[0].outcome, TargetOutcome::Passed { .. }),
+                reports[0].divergences.is_empty() && reports[0].skipped.is_none(),
                 "{:?}",
-                reports[0].outcome
+                reports[0]
             );
         })
     };
@@ -75,9 +74,11 @@ fn main() {
     // 2. The harness per case, on scenarios sampled from the same strategy and seed.
     let scenarios =
         sample_scenarios(&adapter, &component, "checked_mul", CASES, 0).expect("sampling works");
+    // As the property run does: one case runner for the target, reused from case to case.
+    let runner = CaseRunner::new(&adapter, &component, "checked_mul");
     let harness = best(|| {
         for scenario in &scenarios {
-            let verdict = run_scenario(&adapter, &component, "bench", scenario).expect("runs");
+            let verdict = runner.run(scenario).expect("runs").expect("plans");
             black_box(verdict);
         }
     });

@@ -6,12 +6,16 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::adapter::Adapter;
 use crate::error::{Error, ErrorKind, Result};
-use crate::property::{TargetOutcome, judged_run};
+use crate::property::{Budget, TargetReport, judged_run, parse_duration};
 use crate::python::prepare;
-use crate::report::{render_totals, rerun_command};
+use crate::report::rerun_command;
+
+/// `conformance prop`'s cases per target when neither `--cases` nor `--time` is given.
+const DEFAULT_CASES: u32 = 256;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct PropArgs {
@@ -21,9 +25,13 @@ pub(super) struct PropArgs {
     /// Run only this component.
     #[arg(long)]
     component: Option<String>,
-    /// Generated cases per function and per class.
-    #[arg(long, default_value_t = 256)]
-    cases: u32,
+    /// Generated cases per function and per class (default 256 without --time).
+    #[arg(long)]
+    cases: Option<u32>,
+    /// Time for the whole run, split evenly over targets (`30s`, `2m`); with --cases, whichever
+    /// runs out first.
+    #[arg(long, value_parser = parse_duration)]
+    time: Option<Duration>,
     /// The seed: the same seed generates the same cases.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -36,12 +44,22 @@ pub(super) struct PropArgs {
     python: Option<PathBuf>,
 }
 
+/// Running counts of the targets' statuses.
+#[derive(Default)]
+struct Totals {
+    passed: usize,
+    failed: usize,
+    known: usize,
+    skipped: usize,
+}
+
 pub(super) fn prop(adapters: &[Adapter], args: &PropArgs) -> Result<bool> {
     let components = super::select_components(&args.fixtures, args.component.as_deref())?;
     prepare(args.python.as_deref())?;
+    let budget = Budget::new(args.cases, args.time, DEFAULT_CASES);
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "seed {}, {} cases per target", args.seed, args.cases);
-    let (mut passed, mut failed, mut known) = (0, 0, 0);
+    let _ = writeln!(out, "seed {}, {}", args.seed, budget.describe());
+    let mut totals = Totals::default();
     for component in &components {
         let name = &component.manifest.component;
         let adapter = adapters
@@ -55,53 +73,96 @@ pub(super) fn prop(adapters: &[Adapter], args: &PropArgs) -> Result<bool> {
                     )),
                 )
             })?;
-        let run = judged_run(adapter, component, args.cases, args.seed, !args.no_write)?;
-        for (report, is_known) in run.reports.iter().zip(&run.known) {
-            match &report.outcome {
-                TargetOutcome::Passed { cases } => {
-                    passed += 1;
-                    let _ = writeln!(out, "PASS {} ({cases} cases)", report.id);
-                }
-                TargetOutcome::Skipped { reason } => {
-                    let _ = writeln!(out, "SKIP {}: {reason}", report.id);
-                }
-                TargetOutcome::Diverged { first, minimal, .. } => {
-                    let status = if *is_known { "KNOWN" } else { "FAIL" };
-                    if *is_known {
-                        known += 1;
-                    } else {
-                        failed += 1;
-                    }
-                    let _ = writeln!(out, "{status} {}", report.id);
-                    let _ = writeln!(out, "  [{}] {}", first.kind.as_str(), first.message);
-                    let steps = serde_json::to_string(&minimal.steps).unwrap_or_default();
-                    let _ = writeln!(out, "  minimal case: {steps}");
-                    if let Some((_, path)) = run.kept.iter().find(|(id, _)| *id == report.id) {
-                        let _ = writeln!(out, "  written to:   {}", path.display());
-                        let id = crate::fixtures::scenario_id(component, path);
-                        let _ = writeln!(out, "  replay:       {}", rerun_command(&id));
-                    }
-                }
-            }
+        let run = judged_run(adapter, component, budget, args.seed, !args.no_write)?;
+        for report in &run.reports {
+            print_target(&mut out, report, &run.kept, component, &mut totals);
             let _ = out.flush();
         }
         // Ledger entries about the properties case that no longer hold (the failures the
-        // judgement adds after the targets' own) fail here as in the gate.
-        let diverging = run
+        // judgement adds after the run's own) fail here as in the gate.
+        let own: usize = run
             .reports
             .iter()
-            .filter(|report| matches!(report.outcome, TargetOutcome::Diverged { .. }))
-            .count();
-        for failure in run.case.failures.iter().skip(diverging) {
-            failed += 1;
+            .map(|r| r.divergences.len() + r.unexplained_gaps().count())
+            .sum();
+        for failure in run.case.failures.iter().skip(own) {
+            totals.failed += 1;
             let _ = writeln!(out, "FAIL {}", run.case.id);
             let _ = writeln!(out, "  [{}] {}", failure.kind, failure.message);
         }
     }
-    let mut totals = render_totals(passed, failed);
-    if known > 0 {
-        totals.push_str(&format!(", {known} known"));
+    let mut line = format!("{} passed, {} failed", totals.passed, totals.failed);
+    for (count, word) in [(totals.known, "known"), (totals.skipped, "skipped")] {
+        if count > 0 {
+            line.push_str(&format!(", {count} {word}"));
+        }
     }
-    let _ = writeln!(out, "{totals}");
-    Ok(failed == 0)
+    let _ = writeln!(out, "{line}");
+    Ok(totals.failed == 0 && totals.skipped == 0)
+}
+
+/// One target's lines: its status and case count, then each divergence (known ones in one
+/// line, new ones with their minimal case and how to replay it) and each operation left out.
+fn print_target(
+    out: &mut impl Write,
+    report: &TargetReport,
+    kept: &[(String, PathBuf)],
+    component: &crate::fixtures::ComponentFixtures,
+    totals: &mut Totals,
+) {
+    let unexplained = report.unexplained_gaps().count();
+    let new = report.new_divergences().count();
+    let status = if new > 0 {
+        totals.failed += 1;
+        "FAIL"
+    } else if unexplained > 0 {
+        totals.skipped += 1;
+        "SKIP"
+    } else if report.divergences.is_empty() {
+        totals.passed += 1;
+        "PASS"
+    } else {
+        totals.known += 1;
+        "KNOWN"
+    };
+    let _ = writeln!(out, "{status} {} ({} cases)", report.id, report.cases);
+    for gap in report.skipped.iter().chain(&report.gaps) {
+        let why = if gap.opted_out {
+            "not generated, as the manifest says".to_owned()
+        } else {
+            "SKIPPED: opt it out in the manifest if that is deliberate (`\"properties\": false`, \
+             `\"properties_reason\"`)"
+                .to_owned()
+        };
+        let _ = writeln!(out, "  {}: {}; {why}", gap.operation, gap.reason);
+    }
+    for note in &report.notes {
+        let _ = writeln!(out, "  note: {note}");
+    }
+    let mut kept = kept.iter().filter(|(id, _)| *id == report.id);
+    for divergence in &report.divergences {
+        let failure = &divergence.failure;
+        let label = if divergence.known { "known" } else { "new" };
+        let _ = writeln!(
+            out,
+            "  {label} [{}] {} (in {} of {} cases)",
+            failure.kind.as_str(),
+            failure.message,
+            divergence.cases,
+            report.cases
+        );
+        if divergence.known {
+            continue;
+        }
+        let steps = serde_json::to_string(&divergence.minimal.steps).unwrap_or_default();
+        let _ = writeln!(out, "    minimal case: {steps}");
+        if let Some(operations) = &divergence.operations {
+            let _ = writeln!(out, "    operations enabled: {operations}");
+        }
+        if let Some((_, path)) = kept.next() {
+            let _ = writeln!(out, "    written to:   {}", path.display());
+            let id = crate::fixtures::scenario_id(component, path);
+            let _ = writeln!(out, "    replay:       {}", rerun_command(&id));
+        }
+    }
 }

@@ -25,7 +25,7 @@ use crate::gate::{
     Reports, case_report, in_shard, ledger_verdict, load_ledger, rerun, totals_line,
 };
 use crate::plan::{Plan, plan_scenario};
-use crate::property::properties_verdict;
+use crate::property::{Budget, parse_duration, properties_verdict};
 use crate::python::prepare;
 use crate::recorded::snapshot_verdict;
 use crate::report::{render_totals, render_verdict};
@@ -58,9 +58,24 @@ pub(super) struct RunArgs {
     #[arg(long, hide = true)]
     gate_cases: bool,
     /// Internal: property cases per target in the gate.
-    #[arg(long, hide = true, default_value_t = 64)]
-    prop_cases: u32,
+    #[arg(long, hide = true)]
+    prop_cases: Option<u32>,
+    /// Internal: the property run's time in the gate.
+    #[arg(long, hide = true, value_parser = parse_duration)]
+    prop_time: Option<Duration>,
 }
+
+impl RunArgs {
+    /// The gate's property budget: `--cases`, `--prop-time`, or 64 cases per target.
+    fn prop_budget(&self) -> Budget {
+        Budget::new(self.prop_cases, self.prop_time, GATE_CASES)
+    }
+}
+
+/// The gate's property cases per target when neither `--cases` nor `--prop-time` is given:
+/// enough to reach every generator's edges on most targets while `ci/gate` over the bundled
+/// components stays within a minute. A CI job that wants a real search sets `--prop-time`.
+const GATE_CASES: u32 = 64;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct GateArgs {
@@ -72,9 +87,13 @@ pub(super) struct GateArgs {
     /// Run only shard K of N (`--shard 2/4`), split by case id.
     #[arg(long, value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
-    /// Property cases per function and class.
-    #[arg(long, default_value_t = 64)]
-    cases: u32,
+    /// Property cases per function and class (64 without --prop-time).
+    #[arg(long, alias = "prop-cases")]
+    cases: Option<u32>,
+    /// Time for the property runs of each component, split evenly over its targets (`30s`,
+    /// `2m`); with --cases, whichever runs out first.
+    #[arg(long, value_parser = parse_duration)]
+    prop_time: Option<Duration>,
 }
 
 fn parse_shard(text: &str) -> std::result::Result<(usize, usize), String> {
@@ -208,6 +227,10 @@ fn supervise(
                 CaseInfo {
                     component: w.component.manifest.component.clone(),
                     file: w.file(),
+                    budget: match w.case {
+                        Case::Properties => args.prop_time.unwrap_or_default(),
+                        _ => Duration::ZERO,
+                    },
                 },
             )
         })
@@ -287,6 +310,7 @@ pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
     let components = components(&run_args)?;
     run_args.gate_cases = true;
     run_args.prop_cases = args.cases;
+    run_args.prop_time = args.prop_time;
     let mut ledgers = HashMap::new();
     for component in &components {
         ledgers.insert(
@@ -383,11 +407,16 @@ fn worker_args(args: &RunArgs) -> Vec<OsString> {
         out.extend(["--python".into(), python.clone().into()]);
     }
     if args.gate_cases {
-        out.extend([
-            "--gate-cases".into(),
-            "--prop-cases".into(),
-            args.prop_cases.to_string().into(),
-        ]);
+        out.push("--gate-cases".into());
+        if let Some(cases) = args.prop_cases {
+            out.extend(["--prop-cases".into(), cases.to_string().into()]);
+        }
+        if let Some(time) = args.prop_time {
+            out.extend([
+                "--prop-time".into(),
+                format!("{}ms", time.as_millis()).into(),
+            ]);
+        }
     }
     out
 }
@@ -409,7 +438,9 @@ fn run_worker(args: &RunArgs, work: &[Work<'_>]) -> Result<bool> {
             Case::Signatures => signature_verdict(item.component)?,
             Case::Errors => contract_verdict(item.adapter, item.component)?,
             Case::Snapshots => snapshot_verdict(item.adapter, item.component)?,
-            Case::Properties => properties_verdict(item.adapter, item.component, args.prop_cases)?,
+            Case::Properties => {
+                properties_verdict(item.adapter, item.component, args.prop_budget())?
+            }
         };
         let _ = emit(&mut stdout, &Event::Finished { verdict });
     }

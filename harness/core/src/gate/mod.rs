@@ -73,6 +73,16 @@ fn accepts(entry: &LedgerEntry, case: &str, failure: &Failure) -> bool {
         && regex::Regex::new(&entry.message).is_ok_and(|re| re.is_match(&failure.message))
 }
 
+/// The index of the first ledger entry that accepts `failure` in case `case`, if any: how a
+/// property run tells a known divergence from a new one while it searches, exactly as the
+/// gate will judge the run's case.
+pub(crate) fn accepting_entry(ledger: &Ledger, case: &str, failure: &Failure) -> Option<usize> {
+    ledger
+        .entries
+        .iter()
+        .position(|e| accepts(e, case, failure))
+}
+
 /// The commands that rerun one case alone.
 pub(crate) fn rerun(adapter: Option<&Adapter>, id: &str) -> Rerun {
     let (component, rest) = id.split_once('/').unwrap_or((id, ""));

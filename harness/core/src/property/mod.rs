@@ -1,30 +1,38 @@
-//! Differential property runs: generated scenarios through both languages, shrunk to a
-//! minimal divergence, kept as an ordinary scenario file.
+//! Differential property runs: generated scenarios through both languages, judged against
+//! the ledger as they run, each new divergence shrunk and kept as an ordinary scenario file.
 //!
-//! Each *target* of a component — every module function, and every class as a state machine —
-//! gets its own proptest run. A case is a `Scenario` value (see `strategy`), checked and run
-//! exactly as a fixture is (`plan`, `runner`, `judge`), so the error contract applies: both
-//! sides failing per the contract is agreement, one side failing is a divergence. proptest
-//! shrinks a failing scenario; the minimal one is written under
-//! `fixtures/<component>/regressions/` as a value, not a seed, so every later `cargo test`,
-//! gate and pytest run replays it. Runs are deterministic for a seed: each target's RNG is
-//! seeded from the run's seed and the target's name. `stdlib` holds the strategies of the
-//! standard-library types (datetimes, decimals, ...), apart from `strategy`'s builtins;
-//! `verdict` turns a run into one case judged against the ledger alike in every front end.
+//! Each *target* of a component — every module function, and every class as a state machine
+//! (swarm-tested: each case enables a random subset of its operations) — is searched on its
+//! own (`search`) until its share of the `budget` runs out: a divergence the ledger accepts is
+//! counted and the search goes on, so a target with a known bug still shows its next one. A
+//! case is a `Scenario` value (see `strategy`), checked and run exactly as a fixture is
+//! (`plan`, `runner`, `judge`), so the error contract applies. The minimal case of a new
+//! divergence is written under `fixtures/<component>/regressions/` as a value, not a seed, so
+//! every later `cargo test`, gate and pytest run replays it. Runs are deterministic for a
+//! seed and a case count: each target's RNG is seeded from the run's seed and the target's
+//! name. What cannot be generated is a `Gap`, reported loudly and failing the run unless the
+//! manifest opts the operation out. `stdlib` holds the strategies of the standard-library
+//! types, apart from `strategy`'s builtins; `verdict` turns a run into one case judged against
+//! the ledger alike in every front end.
 
+mod budget;
+mod search;
 mod stdlib;
 mod strategy;
 pub(crate) mod types;
+mod values;
 mod verdict;
 
-pub(crate) use verdict::judged_run;
+pub(crate) use budget::parse_duration;
+pub(crate) use budget::time_from_env;
+pub use budget::{Budget, TIME_VARIABLE};
+pub use search::{CaseRunner, Divergence};
 pub use verdict::properties_verdict;
+pub use verdict::{JudgedRun, judged_run};
 
-use std::cell::RefCell;
 use std::path::PathBuf;
 
-use proptest::strategy::BoxedStrategy;
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use pyo3_conformance_model::Scenario;
 
 use crate::adapter::Adapter;
@@ -32,51 +40,58 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::fixtures::ComponentFixtures;
 use crate::plan::plan_generated;
 use crate::runner::run_plan;
+use strategy::Generated;
 
 /// How a property run is made.
 #[derive(Debug, Clone)]
 pub struct PropertyConfig {
-    /// Cases per target.
-    pub cases: u32,
-    /// The seed; the same seed generates the same cases.
+    /// How long each target searches.
+    pub budget: Budget,
+    /// The seed; the same seed generates the same cases (a time budget may end sooner).
     pub seed: u64,
-    /// Whether to write the minimal case of each divergence under `regressions/`.
-    pub write_regressions: bool,
 }
 
-/// What a property run found for one target.
+/// What a property run did for one target.
 #[derive(Debug, Clone)]
 pub struct TargetReport {
     /// `<component>/prop/<target>`.
     pub id: String,
-    /// The outcome.
-    pub outcome: TargetOutcome,
+    /// How many cases ran.
+    pub cases: u32,
+    /// Every divergence found, known and new, in the order found.
+    pub divergences: Vec<Divergence>,
+    /// Why no case of the target ran, if none did.
+    pub skipped: Option<Gap>,
+    /// Operations of the target's state machine that were left out, and why.
+    pub gaps: Vec<Gap>,
+    /// What was generated only in part (an untyped `*args`, a default always omitted).
+    pub notes: Vec<String>,
 }
 
-/// The outcome of one target's run.
-#[derive(Debug, Clone)]
-pub enum TargetOutcome {
-    /// Every generated case conformed.
-    Passed {
-        /// How many cases ran.
-        cases: u32,
-    },
-    /// A divergence, shrunk.
-    Diverged {
-        /// The first failure of the minimal case, as one line (`[kind] message`).
-        failure: String,
-        /// That failure itself (its kind, message and operation).
-        first: Box<pyo3_conformance_model::Failure>,
-        /// The minimal scenario.
-        minimal: Scenario,
-        /// Where it was written, if it was.
-        regression: Option<PathBuf>,
-    },
-    /// The target could not be generated for (a parameter without a usable type).
-    Skipped {
-        /// Why.
-        reason: String,
-    },
+impl TargetReport {
+    /// The divergences the ledger does not accept.
+    pub fn new_divergences(&self) -> impl Iterator<Item = &Divergence> {
+        self.divergences.iter().filter(|d| !d.known)
+    }
+
+    /// Every operation left out that the manifest does not opt out: each fails the run.
+    pub fn unexplained_gaps(&self) -> impl Iterator<Item = &Gap> {
+        self.skipped
+            .iter()
+            .chain(&self.gaps)
+            .filter(|gap| !gap.opted_out)
+    }
+}
+
+/// An operation a property run does not generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// `f`, `Class` (its constructor), `Class.method`.
+    pub operation: String,
+    /// Why.
+    pub reason: String,
+    /// Whether the manifest opts it out (`"properties": false`, the reason its own).
+    pub opted_out: bool,
 }
 
 /// FNV-1a: a stable hash (std's hasher may change between Rust versions).
@@ -93,24 +108,61 @@ fn rng(seed: u64, target: &str) -> TestRng {
     TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
 }
 
-/// Every target of a component with its scenario strategy, or why it cannot be generated.
-fn targets(
-    adapter: &Adapter,
-    component: &ComponentFixtures,
-) -> Vec<(String, std::result::Result<BoxedStrategy<Scenario>, String>)> {
+/// A target: a function, or a class as a state machine, with what generates its cases, or
+/// why nothing can.
+struct Target {
+    name: String,
+    generated: std::result::Result<Generated, Gap>,
+}
+
+/// Every target of a component.
+fn targets(adapter: &Adapter, component: &ComponentFixtures) -> Vec<Target> {
     let manifest = &component.manifest;
+    let sources = (adapter, manifest);
+    let unexplained = |operation: &str| {
+        let operation = operation.to_owned();
+        move |reason: String| Gap {
+            operation,
+            reason,
+            opted_out: false,
+        }
+    };
+    let opted_out = |operation: &str, signature: &pyo3_conformance_model::Signature| {
+        signature.opted_out().map(|reason| Gap {
+            operation: operation.to_owned(),
+            reason: reason.to_owned(),
+            opted_out: true,
+        })
+    };
     let mut found = Vec::new();
     for (name, signature) in &manifest.functions {
-        found.push((
-            name.clone(),
-            strategy::function_scenarios((adapter, manifest), name, signature),
-        ));
+        let generated = match opted_out(name, signature) {
+            Some(gap) => Err(gap),
+            None => {
+                strategy::function_scenarios(sources, name, signature).map_err(unexplained(name))
+            }
+        };
+        found.push(Target {
+            name: name.clone(),
+            generated,
+        });
     }
     for (name, class) in &manifest.classes {
-        found.push((
-            name.clone(),
-            strategy::class_scenarios((adapter, manifest), name, class),
-        ));
+        let generated = match class.constructor.as_ref().and_then(|c| opted_out(name, c)) {
+            Some(gap) => Err(gap),
+            None => strategy::class_scenarios(sources, name, class).map_err(|reason| Gap {
+                operation: name.clone(),
+                reason,
+                // A class no case can construct is explained where each of its methods is
+                // opted out.
+                opted_out: class.constructor.is_none()
+                    && class.methods.values().all(|m| m.opted_out().is_some()),
+            }),
+        };
+        found.push(Target {
+            name: name.clone(),
+            generated,
+        });
     }
     found
 }
@@ -125,16 +177,16 @@ pub fn sample_scenarios(
     seed: u64,
 ) -> std::result::Result<Vec<Scenario>, String> {
     use proptest::strategy::{Strategy, ValueTree};
-    let (_, strategy) = targets(adapter, component)
+    let found = targets(adapter, component)
         .into_iter()
-        .find(|(name, _)| name == target)
+        .find(|found| found.name == target)
         .ok_or_else(|| {
             format!(
                 "no target '{target}' in component '{}'",
                 component.manifest.component
             )
         })?;
-    let strategy = strategy?;
+    let strategy = found.generated.map_err(|gap| gap.reason)?.strategy;
     let mut runner = TestRunner::new_with_rng(Config::default(), rng(seed, target));
     (0..cases)
         .map(|_| {
@@ -165,102 +217,59 @@ pub fn run_scenario(
     run_plan(adapter, component, &plan)
 }
 
-/// Runs every target of a component. `Err` only for harness errors (an unusable Python
-/// environment); divergences are outcomes.
+/// Runs every target of a component, each searching until its share of the budget runs out
+/// and judging each case against the component's ledger as it goes. `Err` only for harness
+/// errors (an unusable Python environment, a bad ledger); divergences are outcomes.
 pub fn run_properties(
     adapter: &Adapter,
     component: &ComponentFixtures,
     config: &PropertyConfig,
 ) -> Result<Vec<TargetReport>> {
-    let component_name = &component.manifest.component;
+    let ledger = crate::gate::load_ledger(component)?;
+    let mut cx = search::Context {
+        component,
+        ledger: &ledger,
+        runner: CaseRunner::new(adapter, component, ""),
+    };
+    let found = targets(adapter, component);
+    let runnable = found.iter().filter(|t| t.generated.is_ok()).count();
+    let budget = config.budget.per_target(runnable);
     let mut reports = Vec::new();
-    for (target, strategy) in targets(adapter, component) {
-        let id = format!("{component_name}/prop/{target}");
-        let strategy = match strategy {
-            Ok(strategy) => strategy,
-            Err(reason) => {
+    for target in found {
+        let id = format!("{}/prop/{}", component.manifest.component, target.name);
+        let generated = match target.generated {
+            Ok(generated) => generated,
+            Err(gap) => {
                 reports.push(TargetReport {
                     id,
-                    outcome: TargetOutcome::Skipped { reason },
+                    cases: 0,
+                    divergences: Vec::new(),
+                    skipped: Some(gap),
+                    gaps: Vec::new(),
+                    notes: Vec::new(),
                 });
                 continue;
             }
         };
-        let harness_error: RefCell<Option<Error>> = RefCell::new(None);
-        // The last failing case is the minimal one: shrinking only keeps failing candidates.
-        let last_failure: RefCell<Option<pyo3_conformance_model::Failure>> = RefCell::new(None);
-        let mut runner = TestRunner::new_with_rng(
-            Config {
-                cases: config.cases,
-                failure_persistence: None,
-                ..Config::default()
-            },
-            rng(config.seed, &target),
-        );
-        let file = component
-            .dir
-            .join("regressions")
-            .join(format!("{target}.json"));
-        let result = runner.run(&strategy, |scenario| {
-            let plan =
-                plan_generated(component, adapter, id.clone(), &file, &scenario).map_err(|e| {
-                    TestCaseError::fail(format!("the generated scenario is invalid: {e}"))
-                })?;
-            match run_plan(adapter, component, &plan) {
-                Ok(verdict) if verdict.passed() => Ok(()),
-                Ok(verdict) => {
-                    let first = &verdict.failures[0];
-                    *last_failure.borrow_mut() = Some(first.clone());
-                    Err(TestCaseError::fail(format!(
-                        "[{}] {}",
-                        first.kind.as_str(),
-                        first.message
-                    )))
-                }
-                Err(error) => {
-                    *harness_error.borrow_mut() = Some(error);
-                    Err(TestCaseError::fail("harness error"))
-                }
-            }
+        let searched = search::search(
+            &mut cx,
+            &target.name,
+            &generated.strategy,
+            budget,
+            rng(config.seed, &target.name),
+        )?;
+        reports.push(TargetReport {
+            id,
+            cases: searched.cases,
+            divergences: searched.divergences,
+            skipped: searched.unrunnable.map(|reason| Gap {
+                operation: target.name.clone(),
+                reason,
+                opted_out: false,
+            }),
+            gaps: generated.gaps,
+            notes: generated.notes,
         });
-        if let Some(error) = harness_error.into_inner() {
-            return Err(error);
-        }
-        let outcome = match result {
-            Ok(()) => TargetOutcome::Passed {
-                cases: config.cases,
-            },
-            Err(TestError::Fail(reason, minimal)) => {
-                let failure = reason.message().to_owned();
-                let regression = if config.write_regressions {
-                    Some(write_regression(
-                        component,
-                        &target,
-                        &minimal,
-                        &failure,
-                        config.seed,
-                    )?)
-                } else {
-                    None
-                };
-                let first = last_failure.into_inner().unwrap_or_else(|| {
-                    pyo3_conformance_model::Failure::new(
-                        pyo3_conformance_model::FailureKind::Output,
-                        failure.clone(),
-                    )
-                });
-                TargetOutcome::Diverged {
-                    failure,
-                    first: Box::new(first),
-                    minimal,
-                    regression,
-                }
-            }
-            Err(TestError::Abort(reason)) => TargetOutcome::Skipped {
-                reason: reason.message().to_owned(),
-            },
-        };
-        reports.push(TargetReport { id, outcome });
     }
     Ok(reports)
 }
@@ -274,7 +283,15 @@ pub(crate) fn write_regression(
     seed: u64,
 ) -> Result<PathBuf> {
     let mut scenario = minimal.clone();
-    scenario.description = Some(format!("found by a property run (seed {seed}): {failure}"));
+    let operations = minimal
+        .description
+        .as_deref()
+        .and_then(|d| d.strip_prefix(strategy::SWARM))
+        .map(|ops| format!(", operations enabled: {ops}"))
+        .unwrap_or_default();
+    scenario.description = Some(format!(
+        "found by a property run (seed {seed}{operations}): {failure}"
+    ));
     let steps = serde_json::to_string(&scenario.steps).expect("scenarios serialize");
     let dir = component.dir.join("regressions");
     let path = dir.join(format!(

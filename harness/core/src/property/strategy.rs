@@ -1,8 +1,12 @@
-//! proptest strategies over canonical values, built from the manifest's parameter types and
-//! constraints, and from them strategies over whole scenarios: one call of a function, or a
-//! constructor followed by a random sequence of method calls and property reads (a
-//! state-machine test of a class). Shrinking works on the scenario as a value: fewer steps,
-//! smaller arguments.
+//! Strategies over whole scenarios, built from the manifest: one call of a function, or a
+//! constructor followed by a random sequence of method calls, property sets and reads (a
+//! state-machine test of a class, in the manner of Hypothesis's rules and bundles).
+//! Shrinking works on the scenario as a value: fewer steps, smaller arguments, and a
+//! parameter with a default shrinks to being omitted, so a kept regression carries only the
+//! arguments that matter. Each state-machine case enables a random subset of the class's
+//! operations (swarm testing: an operation that is never drawn cannot crowd out the rare
+//! interaction of two others); the subset is the case's description, so reports can say
+//! which subsets found what. Value strategies live in `values` and `stdlib`.
 
 use proptest::prelude::*;
 use proptest::strategy::{Just, Union};
@@ -10,136 +14,32 @@ use pyo3_conformance_model::{
     Collect, Constraints, Manifest, MethodKind, Param, ParamKind, Scenario, Signature, Step, Value,
 };
 
-use super::types::{Ty, parse_among};
+use super::Gap;
+use super::types::parse_among;
+use super::values::values;
 use crate::adapter::Adapter;
 
 /// The object a class state machine works on.
 pub(crate) const OBJECT: &str = "obj";
+/// How a state-machine case's description names the operations it enables.
+pub(crate) const SWARM: &str = "swarm: ";
 /// The longest sequence of method calls a class state machine generates.
 const MAX_CALLS: usize = 8;
 const MAX_STAR_ARGS: usize = 4;
-/// Default collection sizes and string lengths.
-const DEFAULT_LEN: (usize, usize) = (0, 8);
+/// How often a parameter with a default is passed (it shrinks to being omitted).
+const PASSED_WITH_DEFAULT: f64 = 0.75;
 
-/// Integers a property run always tries: the edges of fixed widths and beyond them.
-fn edge_ints() -> Vec<Value> {
-    let big = |text: &str| Value::Int(text.parse().expect("a valid integer"));
-    vec![
-        Value::int(0),
-        Value::int(1),
-        Value::int(-1),
-        Value::int(i64::MAX),
-        Value::int(i64::MIN),
-        Value::int(u64::MAX),
-        big("9223372036854775808"),
-        big("-9223372036854775809"),
-        big("18446744073709551616"),
-        big("-1000000000000000000000000000000"),
-    ]
-}
-
-fn lengths(constraints: &Constraints) -> std::ops::RangeInclusive<usize> {
-    let min = constraints.min_len.unwrap_or(DEFAULT_LEN.0);
-    min..=constraints.max_len.unwrap_or(DEFAULT_LEN.1.max(min))
-}
-
-/// A strategy for values of `ty`; `constraints` apply at the top level.
-pub(crate) fn values(ty: &Ty, constraints: &Constraints) -> Result<BoxedStrategy<Value>, String> {
-    if let Some(options) = &constraints.one_of {
-        if options.is_empty() {
-            return Err("`one_of` is empty".to_owned());
-        }
-        return Ok(proptest::sample::select(options.clone()).boxed());
-    }
-    let none = Constraints::default();
-    let len = lengths(constraints);
-    Ok(match ty {
-        Ty::None => Just(Value::Null).boxed(),
-        Ty::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
-        Ty::Int => match (constraints.min, constraints.max) {
-            (None, None) => prop_oneof![
-                8 => any::<i64>().prop_map(Value::int),
-                2 => (-100i64..100).prop_map(Value::int),
-                1 => proptest::sample::select(edge_ints()),
-            ]
-            .boxed(),
-            (min, max) => {
-                // Bounds are written as JSON numbers; beyond ±2**53 they are approximate.
-                let (min, max) = (min.unwrap_or(i64::MIN as f64) as i64, max.unwrap_or(i64::MAX as f64) as i64);
-                (min..=max).prop_map(Value::int).boxed()
-            }
-        },
-        Ty::Float => match (constraints.min, constraints.max) {
-            (None, None) => prop_oneof![
-                6 => proptest::num::f64::ANY.prop_map(Value::Float),
-                2 => (-1000.0f64..1000.0).prop_map(Value::Float),
-                1 => proptest::sample::select(vec![0.0, -0.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY])
-                    .prop_map(Value::Float),
-            ]
-            .boxed(),
-            (min, max) => (min.unwrap_or(f64::MIN)..=max.unwrap_or(f64::MAX)).prop_map(Value::Float).boxed(),
-        },
-        Ty::Str => match &constraints.regex {
-            Some(regex) => proptest::string::string_regex(regex)
-                .map_err(|e| format!("bad regex {regex:?}: {e}"))?
-                .prop_map(Value::Str)
-                .boxed(),
-            None => proptest::collection::vec(any::<char>(), len)
-                .prop_map(|chars| Value::Str(chars.into_iter().collect()))
-                .boxed(),
-        },
-        Ty::Bytes => proptest::collection::vec(any::<u8>(), len).prop_map(Value::Bytes).boxed(),
-        Ty::List(item) => proptest::collection::vec(values(item, &none)?, len).prop_map(Value::List).boxed(),
-        Ty::Set(item) => proptest::collection::vec(values(item, &none)?, len).prop_map(|v| Value::Set(dedup(v))).boxed(),
-        Ty::FrozenSet(item) => {
-            proptest::collection::vec(values(item, &none)?, len).prop_map(|v| Value::FrozenSet(dedup(v))).boxed()
-        }
-        Ty::TupleOf(item) => proptest::collection::vec(values(item, &none)?, len).prop_map(Value::Tuple).boxed(),
-        Ty::Tuple(items) => {
-            let parts = items.iter().map(|item| values(item, &none)).collect::<Result<Vec<_>, _>>()?;
-            parts.prop_map(Value::Tuple).boxed()
-        }
-        Ty::Dict(key, value) => proptest::collection::vec((values(key, &none)?, values(value, &none)?), len)
-            .prop_map(|entries| {
-                let mut unique: Vec<(Value, Value)> = Vec::with_capacity(entries.len());
-                for (key, value) in entries {
-                    if !unique.iter().any(|(k, _)| *k == key) {
-                        unique.push((key, value));
-                    }
-                }
-                Value::Dict(unique)
-            })
-            .boxed(),
-        Ty::Union(options) => {
-            let strategies = options.iter().map(|option| values(option, &none)).collect::<Result<Vec<_>, _>>()?;
-            Union::new(strategies).boxed()
-        }
-        Ty::Std(ty) => super::stdlib::values(*ty, constraints)?,
-    })
-}
-
-fn dedup(items: Vec<Value>) -> Vec<Value> {
-    let mut unique: Vec<Value> = Vec::with_capacity(items.len());
-    for item in items {
-        if !unique.contains(&item) {
-            unique.push(item);
-        }
-    }
-    unique
+/// What generates a target's cases, with what it leaves out.
+pub(crate) struct Generated {
+    pub(crate) strategy: BoxedStrategy<Scenario>,
+    /// Operations of a state machine left out (each fails the run unless opted out).
+    pub(crate) gaps: Vec<Gap>,
+    /// What is generated only in part: an untyped `*args`, a default always omitted.
+    pub(crate) notes: Vec<String>,
 }
 
 /// Generated arguments: positional ones, then keyword ones.
 type Arguments = (Vec<Value>, Vec<(String, Value)>);
-
-/// A strategy for the arguments of `operation`: every positional parameter by position,
-/// every keyword-only one by name; `*args`/`**kwargs` stay empty.
-fn arguments(
-    (adapter, manifest): Sources<'_>,
-    operation: &str,
-    signature: &Signature,
-) -> Result<BoxedStrategy<Arguments>, String> {
-    arguments_drawing((adapter, manifest), operation, signature, None)
-}
 
 /// What generated scenarios draw on: the adapter's custom strategies, the manifest's types,
 /// classes and callbacks.
@@ -177,26 +77,35 @@ fn bundle_pick(index: proptest::sample::Index) -> Value {
     Value::Ref(format!("#{}", index.index(usize::from(u16::MAX))))
 }
 
-/// The arguments of an operation; parameters of type `class` draw from the bundle.
-fn arguments_drawing(
+/// One named parameter's generated value: whether it is passed, and the value (none where
+/// the parameter's type cannot be generated: it is left to its default).
+type Passed = (bool, Option<Value>);
+
+/// A strategy for the arguments of `operation`, drawing objects of `class` from the bundle
+/// where a parameter takes one. A required parameter is always passed; one with a default
+/// is passed three times in four and shrinks to being omitted (later positional ones then
+/// go by keyword, or are omitted too where they cannot); `*args` gets 0 to 4 elements of its
+/// type; `**kwargs` gets none and needs no type. What cannot be generated is an `Err` for a
+/// required parameter, a note (never passed) for one with a default or `*args`.
+fn arguments(
     (adapter, manifest): Sources<'_>,
     operation: &str,
     signature: &Signature,
     class: Option<&str>,
+    notes: &mut Vec<String>,
 ) -> Result<BoxedStrategy<Arguments>, String> {
-    let mut positional = Vec::new();
-    let mut keyword = Vec::new();
+    let mut named: Vec<BoxedStrategy<Passed>> = Vec::new();
+    let mut kinds: Vec<(ParamKind, String)> = Vec::new();
     let mut extra: BoxedStrategy<Vec<Value>> = Just(Vec::new()).boxed();
     for param in &signature.params {
         match param.kind {
-            // `*args`: 0 to MAX_STAR_ARGS generated elements where the parameter has a type (or a
-            // custom strategy); none where it has not (nothing to generate them from).
             ParamKind::VarPositional => {
-                if param.generated_type().is_some()
-                    || adapter.custom_strategy(operation, &param.name).is_some()
-                {
-                    let item = param_values((adapter, manifest), operation, param)?;
-                    extra = proptest::collection::vec(item, 0..=MAX_STAR_ARGS).boxed();
+                match param_values((adapter, manifest), operation, param) {
+                    Ok(item) => extra = proptest::collection::vec(item, 0..=MAX_STAR_ARGS).boxed(),
+                    Err(reason) => notes.push(format!(
+                        "`*{}` of {operation} is never given elements: {reason}",
+                        param.name
+                    )),
                 }
                 continue;
             }
@@ -204,58 +113,108 @@ fn arguments_drawing(
             ParamKind::VarKeyword => continue,
             _ => {}
         }
-        // A parameter of the class's type, or of any type (`object`), takes a bundled object.
-        // (A bundled object of a class derived from the parameter's does too.)
-        let draws = class.is_some_and(|class| {
-            param
-                .ty
-                .as_deref()
-                .is_some_and(|ty| ty == "object" || manifest.is_subclass(class, ty))
-        });
-        let callbacks = param
-            .ty
-            .as_deref()
-            .and_then(|ty| callbacks_for(manifest, ty));
-        let strategy = if draws {
-            any::<proptest::sample::Index>()
-                .prop_map(bundle_pick)
-                .boxed()
-        } else if let Some(callbacks) = callbacks {
-            if callbacks.is_empty() {
-                return Err(format!(
-                    "parameter '{}' of {operation} takes a callable, and the manifest declares \
-                     no `callbacks` to pass",
+        let value = match param_strategy((adapter, manifest), operation, param, class) {
+            Ok(value) => value,
+            Err(reason) if param.default.is_some() => {
+                notes.push(format!(
+                    "parameter '{}' of {operation} is always left to its default: {reason}",
                     param.name
                 ));
+                named.push(Just((false, None)).boxed());
+                kinds.push((param.kind, param.name.clone()));
+                continue;
             }
-            proptest::sample::select(callbacks).boxed()
-        } else {
-            param_values((adapter, manifest), operation, param)?
+            Err(reason) => return Err(reason),
         };
-        match param.kind {
-            ParamKind::PositionalOnly | ParamKind::PositionalOrKeyword => positional.push(strategy),
-            ParamKind::KeywordOnly => {
-                let name = param.name.clone();
-                keyword.push(
-                    strategy
-                        .prop_map(move |value| (name.clone(), value))
-                        .boxed(),
-                );
-            }
-            ParamKind::VarPositional | ParamKind::VarKeyword => {}
+        let passed = if param.default.is_some() {
+            (
+                proptest::bool::weighted(PASSED_WITH_DEFAULT),
+                value.prop_map(Some),
+            )
+                .boxed()
+        } else {
+            value.prop_map(|value| (true, Some(value))).boxed()
+        };
+        named.push(passed);
+        kinds.push((param.kind, param.name.clone()));
+    }
+    Ok((named, extra)
+        .prop_map(move |(named, extra)| assemble(&kinds, named, extra))
+        .boxed())
+}
+
+/// Puts generated parameters into a call Python accepts: positional ones in order until the
+/// first omitted one, the rest by keyword (a positional-only one after an omission is
+/// omitted too); `*args` elements only where every positional parameter is passed, which
+/// they force.
+fn assemble(kinds: &[(ParamKind, String)], named: Vec<Passed>, extra: Vec<Value>) -> Arguments {
+    let forced = !extra.is_empty();
+    let mut positional = Vec::new();
+    let mut keyword = Vec::new();
+    let mut omitted = false;
+    for ((kind, name), (passed, value)) in kinds.iter().zip(named) {
+        let positional_kind = matches!(
+            kind,
+            ParamKind::PositionalOnly | ParamKind::PositionalOrKeyword
+        );
+        match (
+            kind,
+            value.filter(|_| passed || (forced && positional_kind)),
+        ) {
+            (_, None) => omitted |= positional_kind,
+            (ParamKind::PositionalOnly, Some(_)) if omitted => {}
+            (ParamKind::PositionalOnly, Some(value)) => positional.push(value),
+            (ParamKind::PositionalOrKeyword, Some(value)) if !omitted => positional.push(value),
+            (_, Some(value)) => keyword.push((name.clone(), value)),
         }
     }
-    Ok((positional, extra, keyword)
-        .prop_map(|(mut positional, extra, keyword)| {
-            positional.extend(extra);
-            (positional, keyword)
-        })
-        .boxed())
+    if !omitted {
+        positional.extend(extra);
+    }
+    (positional, keyword)
+}
+
+/// A strategy for one named parameter: a bundled object where it takes one of `class`, a
+/// declared callback where it takes a callable, values of its type otherwise.
+fn param_strategy(
+    (adapter, manifest): Sources<'_>,
+    operation: &str,
+    param: &Param,
+    class: Option<&str>,
+) -> Result<BoxedStrategy<Value>, String> {
+    // A parameter of the class's type, or of any type (`object`), takes a bundled object.
+    // (A bundled object of a class derived from the parameter's does too.)
+    let draws = class.is_some_and(|class| {
+        param
+            .ty
+            .as_deref()
+            .is_some_and(|ty| ty == "object" || manifest.is_subclass(class, ty))
+    });
+    if draws {
+        return Ok(any::<proptest::sample::Index>()
+            .prop_map(bundle_pick)
+            .boxed());
+    }
+    if let Some(callbacks) = param
+        .ty
+        .as_deref()
+        .and_then(|ty| callbacks_for(manifest, ty))
+    {
+        if callbacks.is_empty() {
+            return Err(format!(
+                "parameter '{}' of {operation} takes a callable, and the manifest declares \
+                 no `callbacks` to pass",
+                param.name
+            ));
+        }
+        return Ok(proptest::sample::select(callbacks).boxed());
+    }
+    param_values((adapter, manifest), operation, param)
 }
 
 /// An annotation of `manifest` read into a type: the module's own class names shadow the
 /// standard-library types of the same name.
-fn parse(manifest: &Manifest, text: &str) -> Result<Ty, String> {
+fn parse(manifest: &Manifest, text: &str) -> Result<super::types::Ty, String> {
     parse_among(text, &|name| {
         manifest.classes.contains_key(name) || manifest.values.contains_key(name)
     })
@@ -316,10 +275,12 @@ pub(crate) fn function_scenarios(
     sources: Sources<'_>,
     name: &str,
     signature: &Signature,
-) -> Result<BoxedStrategy<Scenario>, String> {
+) -> Result<Generated, String> {
+    let mut notes = Vec::new();
+    let arguments = arguments(sources, name, signature, None, &mut notes)?;
     let name = name.to_owned();
     let collect = collect_for(signature);
-    Ok(arguments(sources, &name, signature)?
+    let strategy = arguments
         .prop_map(move |arguments| {
             let mut call = step(Some(&name), None, None, arguments);
             call.collect = collect;
@@ -329,33 +290,48 @@ pub(crate) fn function_scenarios(
                 steps: vec![call],
             }
         })
-        .boxed())
+        .boxed();
+    Ok(Generated {
+        strategy,
+        gaps: Vec::new(),
+        notes,
+    })
+}
+
+/// One rule of a state machine: its name in reports, and its steps.
+struct Rule {
+    name: String,
+    steps: BoxedStrategy<Step>,
 }
 
 /// Scenarios of a class as a state machine, in the manner of Hypothesis's rules and
-/// bundles: construct, then up to eight steps in any order — method calls, classmethod and
-/// staticmethod calls, property reads. A step whose result is an object of the class puts it
-/// in the bundle; receivers and arguments of the class's type are drawn from the bundle.
+/// bundles: construct, then up to eight steps in any order, each from a rule the case
+/// enables — method calls, classmethod and staticmethod calls, property sets and reads. A
+/// step whose result is an object of the class puts it in the bundle; receivers and
+/// arguments of the class's type are drawn from the bundle. A method that cannot be generated
+/// is left out as a gap; a constructor that cannot be is the target's `Err`.
 pub(crate) fn class_scenarios(
     sources: Sources<'_>,
     name: &str,
     class: &pyo3_conformance_model::Class,
-) -> Result<BoxedStrategy<Scenario>, String> {
+) -> Result<Generated, String> {
     let manifest = sources.1;
-    if !sources.0.has_constructor(name) {
-        return Err(format!(
-            "the adapter registers no constructor for '{name}': its objects come only from \
-             other operations, whose own targets draw on them"
-        ));
-    }
     let Some(signature) = &class.constructor else {
         return Err(format!(
-            "'{name}' has no constructor (`\"constructor\": null`): its objects come only from \
-             other operations, whose own targets draw on them"
+            "'{name}' has no constructor (`\"constructor\": null`), so no case can make one \
+             of its objects to call its methods on"
         ));
     };
-    let constructor = arguments(sources, name, signature)?;
-    let mut actions: Vec<BoxedStrategy<Step>> = Vec::new();
+    if !sources.0.has_constructor(name) {
+        return Err(format!(
+            "the adapter registers no constructor for '{name}', so no case can make one of \
+             its objects to call its methods on"
+        ));
+    }
+    let mut notes = Vec::new();
+    let mut gaps = Vec::new();
+    let constructor = arguments(sources, name, signature, None, &mut notes)?;
+    let mut rules: Vec<Rule> = Vec::new();
     // The class's own members and those it inherits through the manifest's `bases`.
     let mut methods: std::collections::BTreeMap<&String, &Signature> = Default::default();
     let mut properties: std::collections::BTreeMap<&String, &pyo3_conformance_model::Property> =
@@ -371,7 +347,25 @@ pub(crate) fn class_scenarios(
     }
     for (method, signature) in methods {
         let operation = format!("{name}.{method}");
-        let args = arguments_drawing(sources, &operation, signature, Some(name))?;
+        if let Some(reason) = signature.opted_out() {
+            gaps.push(Gap {
+                operation,
+                reason: reason.to_owned(),
+                opted_out: true,
+            });
+            continue;
+        }
+        let args = match arguments(sources, &operation, signature, Some(name), &mut notes) {
+            Ok(args) => args,
+            Err(reason) => {
+                gaps.push(Gap {
+                    operation,
+                    reason,
+                    opted_out: false,
+                });
+                continue;
+            }
+        };
         let on_class = matches!(
             signature.kind,
             Some(MethodKind::Classmethod | MethodKind::Staticmethod)
@@ -387,28 +381,45 @@ pub(crate) fn class_scenarios(
             .as_deref()
             .is_some_and(|returns| manifest.is_subclass(returns, name));
         let collect = collect_for(signature);
-        actions.push(
-            args.prop_map(move |a| {
-                let mut step = step(Some(&call), None, on, a);
-                // Marks a result for the bundle; named when the scenario is put together.
-                step.bind = returns_class.then(String::new);
-                step.collect = collect;
-                step
-            })
-            .boxed(),
-        );
+        rules.push(Rule {
+            name: method.clone(),
+            steps: args
+                .prop_map(move |a| {
+                    let mut step = step(Some(&call), None, on, a);
+                    // Marks a result for the bundle; named when the scenario is put together.
+                    step.bind = returns_class.then(String::new);
+                    step.collect = collect;
+                    step
+                })
+                .boxed(),
+        });
     }
     for (property, declared) in &properties {
         if !declared.settable {
             continue;
         }
-        let ty = declared.ty.as_deref().ok_or_else(|| {
-            format!("settable property '{name}.{property}' has no type to generate values from")
-        })?;
-        let ty = parse(manifest, ty).map_err(|e| format!("property '{name}.{property}': {e}"))?;
+        let operation = format!("{name}.{property}");
+        let setter = declared
+            .ty
+            .as_deref()
+            .ok_or_else(|| "a settable property with no `type` to generate values from".to_owned())
+            .and_then(|ty| parse(manifest, ty))
+            .and_then(|ty| values(&ty, &Constraints::default()));
+        let values = match setter {
+            Ok(values) => values,
+            Err(reason) => {
+                gaps.push(Gap {
+                    operation: format!("{operation} (set)"),
+                    reason,
+                    opted_out: false,
+                });
+                continue;
+            }
+        };
         let property = (*property).clone();
-        actions.push(
-            values(&ty, &Constraints::default())?
+        rules.push(Rule {
+            name: format!("{property}="),
+            steps: values
                 .prop_map(move |value| Step {
                     set: Some(property.clone()),
                     on: Some(OBJECT.to_owned()),
@@ -416,32 +427,24 @@ pub(crate) fn class_scenarios(
                     ..Step::default()
                 })
                 .boxed(),
-        );
+        });
     }
     for property in properties.keys() {
-        actions.push(
-            Just(step(
+        rules.push(Rule {
+            name: (*property).clone(),
+            steps: Just(step(
                 None,
                 Some(property),
                 Some(OBJECT),
                 (Vec::new(), Vec::new()),
             ))
             .boxed(),
-        );
+        });
     }
-    let calls = if actions.is_empty() {
-        Just(Vec::new()).boxed()
-    } else {
-        proptest::collection::vec(
-            (Union::new(actions), any::<proptest::sample::Index>()),
-            0..=MAX_CALLS,
-        )
-        .prop_map(draw_from_bundle)
-        .boxed()
-    };
+    let calls = swarm(rules);
     let class_name = name.to_owned();
-    Ok((constructor, calls)
-        .prop_map(move |((args, kwargs), calls)| {
+    let strategy = (constructor, calls)
+        .prop_map(move |((args, kwargs), (enabled, calls))| {
             let new = Step {
                 new: Some(class_name.clone()),
                 args,
@@ -451,11 +454,56 @@ pub(crate) fn class_scenarios(
             };
             Scenario {
                 schema: None,
-                description: None,
+                description: Some(format!("{SWARM}{enabled}")),
                 steps: std::iter::once(new).chain(calls).collect(),
             }
         })
-        .boxed())
+        .boxed();
+    Ok(Generated {
+        strategy,
+        gaps,
+        notes,
+    })
+}
+
+/// The steps after the constructor, swarm-tested: each case enables each rule with
+/// probability one half (a disabled rule shrinks away with its steps), then draws up to
+/// `MAX_CALLS` steps from the enabled ones. Gives the enabled rules' names with the steps.
+fn swarm(rules: Vec<Rule>) -> BoxedStrategy<(String, Vec<Step>)> {
+    if rules.is_empty() {
+        return Just((String::new(), Vec::new())).boxed();
+    }
+    let names: Vec<String> = rules.iter().map(|rule| rule.name.clone()).collect();
+    let count = rules.len();
+    let labelled: Vec<BoxedStrategy<(usize, Step)>> = rules
+        .into_iter()
+        .enumerate()
+        .map(|(index, rule)| rule.steps.prop_map(move |step| (index, step)).boxed())
+        .collect();
+    (
+        proptest::collection::vec(any::<bool>(), count),
+        // Twice as many draws as kept: about half are of disabled rules.
+        proptest::collection::vec(
+            (Union::new(labelled), any::<proptest::sample::Index>()),
+            0..=2 * MAX_CALLS,
+        ),
+    )
+        .prop_map(move |(enabled, drawn)| {
+            let kept: Vec<(Step, proptest::sample::Index)> = drawn
+                .into_iter()
+                .filter(|((rule, _), _)| enabled[*rule])
+                .take(MAX_CALLS)
+                .map(|((_, step), index)| (step, index))
+                .collect();
+            let on: Vec<&str> = names
+                .iter()
+                .zip(&enabled)
+                .filter(|(_, on)| **on)
+                .map(|(name, _)| name.as_str())
+                .collect();
+            (on.join(", "), draw_from_bundle(kept))
+        })
+        .boxed()
 }
 
 /// Names each result a step puts in the bundle (`obj1`, `obj2`, ...), and resolves each

@@ -2,25 +2,48 @@
 //! end: `conformance gate` (the `<component>/properties` case), `cargo test`
 //! (`properties::manifest.json`) and `conformance prop`.
 //!
-//! Each diverging target gives one failure worded exactly as the same failure is in a scenario
-//! file (`dumps(): Python returned a value where Rust failed with …`); which target, its
-//! minimal case and how to keep it are notes of the case, not part of the message, so an entry
-//! drafted from one front end matches in the others, whatever the seed and the case count.
-//! All targets' failures form one case, judged by `gate::case_report`: two `properties`
-//! entries, one per target, each hold in every front end. A regression is kept only for a
+//! Each divergence a search found, known or new, gives one failure worded exactly as the same
+//! failure is in a scenario file (`dumps(): Python returned a value where Rust failed with …`);
+//! which target, its minimal case, how many cases showed it and how to keep it are notes of
+//! the case, not part of the message, so an entry drafted from one front end matches in the
+//! others, whatever the seed and the budget. The search already classified each failure with
+//! the gate's own rule, so `gate::case_report` marks the same ones known; every entry that
+//! matched during the search holds in the case. An operation that could not be generated is
+//! a failure of kind `skip` unless the manifest opts it out. A regression is kept only for a
 //! divergence the ledger does not accept.
 
 use std::path::PathBuf;
 
-use pyo3_conformance_model::{CaseReport, ScenarioVerdict};
+use pyo3_conformance_model::{CaseReport, Failure, FailureKind, ScenarioVerdict};
 
-use super::{PropertyConfig, TargetOutcome, TargetReport, run_properties, write_regression};
+use super::{Budget, PropertyConfig, TargetReport, run_properties, write_regression};
 use crate::adapter::Adapter;
 use crate::error::Result;
 use crate::fixtures::{ComponentFixtures, MANIFEST};
 
-/// The `<component>/properties` case of a run: one failure per diverging target (its first
-/// failure, as a scenario words it), and notes on each target that diverged or was skipped.
+/// How a skip tells the reader to explain it, where it is deliberate.
+const OPT_OUT: &str = "if it cannot be generated on purpose, give it `\"properties\": false` \
+                       and a `\"properties_reason\"` in the manifest";
+
+/// The failure a gap the manifest does not explain gives: worded without the seed or the
+/// counts, so a ledger entry about it holds in every front end.
+pub(crate) fn gap_failure(target: &str, gap: &super::Gap) -> Failure {
+    let mut failure = Failure::new(
+        FailureKind::Skip,
+        format!(
+            "property runs cannot generate {}: {} ({OPT_OUT})",
+            gap.operation, gap.reason
+        ),
+    );
+    failure.operation = Some(gap.operation.clone());
+    let _ = target;
+    failure
+}
+
+/// The `<component>/properties` case of a run: every divergence (known or new, as a scenario
+/// words it) and every unexplained gap is a failure; the notes say, per target, how many
+/// cases ran, the minimal case of each divergence and the operations its case enabled, and
+/// what was not generated.
 pub(crate) fn properties_case(
     component: &ComponentFixtures,
     reports: &[TargetReport],
@@ -28,29 +51,65 @@ pub(crate) fn properties_case(
 ) -> ScenarioVerdict {
     let name = &component.manifest.component;
     let mut failures = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes = vec![format!(
+        "{}, seed {}",
+        config.budget.describe(),
+        config.seed
+    )];
     for report in reports {
-        match &report.outcome {
-            TargetOutcome::Passed { .. } => {}
-            TargetOutcome::Skipped { reason } => {
-                notes.push(format!("{} skipped: {reason}", report.id));
+        match &report.skipped {
+            Some(gap) if gap.opted_out => notes.push(format!(
+                "{} not generated: {} (the manifest opts it out)",
+                report.id, gap.reason
+            )),
+            Some(gap) => {
+                failures.push(gap_failure(&report.id, gap));
+                notes.push(format!("{} SKIPPED: {}", report.id, gap.reason));
             }
-            TargetOutcome::Diverged { first, minimal, .. } => {
-                let mut failure = (**first).clone();
-                failure.step = None;
-                failures.push(failure);
-                let steps = serde_json::to_string(&minimal.steps).unwrap_or_default();
+            None => notes.push(format!("{}: {} cases", report.id, report.cases)),
+        }
+        for gap in &report.gaps {
+            if gap.opted_out {
                 notes.push(format!(
-                    "{} diverged, minimal case {steps}; keep it with `conformance prop --component {name} --seed {}`",
-                    report.id, config.seed
+                    "{}: {} not generated: {} (the manifest opts it out)",
+                    report.id, gap.operation, gap.reason
+                ));
+            } else {
+                failures.push(gap_failure(&report.id, gap));
+                notes.push(format!(
+                    "{}: {} SKIPPED: {}",
+                    report.id, gap.operation, gap.reason
                 ));
             }
         }
+        for note in &report.notes {
+            notes.push(format!("{}: {note}", report.id));
+        }
+        for divergence in &report.divergences {
+            failures.push(divergence.failure.clone());
+            let steps = serde_json::to_string(&divergence.minimal.steps).unwrap_or_default();
+            let enabled = divergence
+                .operations
+                .as_deref()
+                .map(|ops| format!(" with the operations {{{ops}}} enabled"))
+                .unwrap_or_default();
+            let (what, keep) = if divergence.known {
+                ("known divergence", String::new())
+            } else {
+                (
+                    "diverged",
+                    format!(
+                        "; keep it with `conformance prop --component {name} --seed {}`",
+                        config.seed
+                    ),
+                )
+            };
+            notes.push(format!(
+                "{} {what} in {} of {} cases{enabled}, minimal case {steps}{keep}",
+                report.id, divergence.cases, report.cases
+            ));
+        }
     }
-    notes.push(format!(
-        "{} cases per target, seed {}",
-        config.cases, config.seed
-    ));
     ScenarioVerdict {
         id: format!("{name}/properties"),
         component: name.clone(),
@@ -65,13 +124,9 @@ pub(crate) fn properties_case(
 pub fn properties_verdict(
     adapter: &Adapter,
     component: &ComponentFixtures,
-    cases: u32,
+    budget: Budget,
 ) -> Result<ScenarioVerdict> {
-    let config = PropertyConfig {
-        cases,
-        seed: 0,
-        write_regressions: false,
-    };
+    let config = PropertyConfig { budget, seed: 0 };
     let reports = run_properties(adapter, component, &config)?;
     Ok(properties_case(component, &reports, &config))
 }
@@ -79,54 +134,41 @@ pub fn properties_verdict(
 /// A property run judged against the ledger: each target's report, the case as the gate
 /// would report it, and the regressions written (for divergences the ledger does not accept,
 /// where `keep` is set).
-pub(crate) struct JudgedRun {
-    pub(crate) reports: Vec<TargetReport>,
-    pub(crate) case: CaseReport,
-    /// For each report, in order: whether its divergence is one the ledger accepts.
-    pub(crate) known: Vec<bool>,
+pub struct JudgedRun {
+    /// Each target's report.
+    pub reports: Vec<TargetReport>,
+    /// The `<component>/properties` case, judged against the ledger.
+    pub case: CaseReport,
     /// Each kept regression: the target's id and the file written.
-    pub(crate) kept: Vec<(String, PathBuf)>,
+    pub kept: Vec<(String, PathBuf)>,
 }
 
-/// Runs every target of `component` (never writing regressions itself), judges the run as one
-/// case against the component's ledger, and writes the regressions of the divergences the
-/// ledger does not accept where `keep` is set.
-pub(crate) fn judged_run(
+/// Runs every target of `component`, judges the run as one case against the component's
+/// ledger, and writes the regressions of the divergences the ledger does not accept where
+/// `keep` is set.
+pub fn judged_run(
     adapter: &Adapter,
     component: &ComponentFixtures,
-    cases: u32,
+    budget: Budget,
     seed: u64,
     keep: bool,
 ) -> Result<JudgedRun> {
-    let config = PropertyConfig {
-        cases,
-        seed,
-        write_regressions: false,
-    };
+    let config = PropertyConfig { budget, seed };
     let reports = run_properties(adapter, component, &config)?;
     let verdict = properties_case(component, &reports, &config);
     let case = crate::gate::judged(component, Some(adapter), &verdict)?;
-    // The case's first failures are the verdict's, in the order of the diverging reports.
-    let mut judged = case.failures.iter();
-    let known: Vec<bool> = reports
-        .iter()
-        .map(|report| {
-            matches!(report.outcome, TargetOutcome::Diverged { .. })
-                && judged.next().is_some_and(|failure| failure.known)
-        })
-        .collect();
     let mut kept = Vec::new();
     if keep {
-        for (report, known) in reports.iter().zip(&known) {
-            if let (
-                TargetOutcome::Diverged {
-                    failure, minimal, ..
-                },
-                false,
-            ) = (&report.outcome, known)
-            {
-                let target = report.id.rsplit('/').next().unwrap_or_default();
-                let path = write_regression(component, target, minimal, failure, seed)?;
+        for report in &reports {
+            let target = report.id.rsplit('/').next().unwrap_or_default();
+            for divergence in report.new_divergences() {
+                let failure = format!(
+                    "[{}] {}",
+                    divergence.failure.kind.as_str(),
+                    divergence.failure.message
+                );
+                let path =
+                    write_regression(component, target, &divergence.minimal, &failure, seed)?;
                 kept.push((report.id.clone(), path));
             }
         }
@@ -134,7 +176,6 @@ pub(crate) fn judged_run(
     Ok(JudgedRun {
         reports,
         case,
-        known,
         kept,
     })
 }

@@ -35,4 +35,4 @@ pub fn value_to_python<'py>(
     convert::to_python(py, value)
 }
 pub use inspect::{InspectedModule, inspect_module};
-pub(crate) use session::{PythonSession, unbound as session_unbound};
+pub(crate) use session::{PythonSession, SessionCache, unbound as session_unbound};

@@ -85,23 +85,17 @@ def aliases(contracted):
         _aliases[contracted] = table
     return _aliases[contracted]
 
-def describe(e, names, contracted):
-    t = type(e)
+def describe_type(t, contracted):
+    """An exception class's module, name and bases: asked once per class and run."""
     bases = [f"{b.__module__}.{b.__qualname__}" for b in t.__mro__[1:]]
-    # Judged by identity: every class the contract names that `e` is an instance of, by the
-    # name the contract gives it (a re-export of a private module's class included).
+    # Judged by identity: every class the contract names that `t` derives from, by the name
+    # the contract gives it (a re-export of a private module's class included).
     table = aliases(contracted)
     for klass in t.__mro__:
         for name in table.get(klass, ()):
             if name not in bases:
                 bases.append(name)
-    attributes = {"args": e.args}
-    # Facts only Python can tell, under keys no attribute can have ('$' is not an identifier).
-    attributes["$str_is_repr_of_first_arg"] = bool(e.args) and str(e) == repr(e.args[0])
-    for name in names:
-        if hasattr(e, name):
-            attributes[name] = getattr(e, name)
-    return t.__module__, t.__qualname__, str(e), bases, attributes
+    return t.__module__, t.__qualname__, bases
 "#;
 
 /// The helper module, compiled once per process (compiling it per scenario would cost more
@@ -121,6 +115,26 @@ fn helper(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
         .map(|module| module.bind(py).clone())
 }
 
+/// What a Python session keeps from one scenario to the next of the same component: the
+/// imported module, the helper's call function, the module's classes, what exceptions are
+/// asked, and each exception class's description. A property run reuses one for all its
+/// cases, so a case pays for its calls, not for imports and lookups; a cache is only ever
+/// used with the manifest it was filled from.
+#[derive(Default)]
+pub(crate) struct SessionCache {
+    module: Option<Py<PyModule>>,
+    call: Option<Py<PyAny>>,
+    /// The module's classes the manifest declares, by name, as steps need them.
+    classes: HashMap<String, Option<Py<PyAny>>>,
+    /// What every exception is asked, gathered at the first one: the attributes any contract
+    /// entry names, and every exception class the contract names (classes and bases), which
+    /// a raised exception is checked against with `isinstance`.
+    questions: Option<(Py<PyTuple>, Py<PyTuple>)>,
+    /// Each exception class seen (kept alive, so its address stays its own): its kind
+    /// (`module.qualname`) and bases.
+    types: HashMap<usize, (Py<PyAny>, String, Vec<String>)>,
+}
+
 /// The Python side of one scenario run.
 pub(crate) struct PythonSession<'py, 'm> {
     py: Python<'py>,
@@ -128,14 +142,10 @@ pub(crate) struct PythonSession<'py, 'm> {
     manifest: &'m Manifest,
     module: Bound<'py, PyModule>,
     helper: Bound<'py, PyModule>,
+    call: Bound<'py, PyAny>,
+    cache: SessionCache,
     objects: HashMap<String, Bound<'py, PyAny>>,
-    /// The module's classes the manifest declares, by name, as steps need them.
-    classes: HashMap<String, Option<Bound<'py, PyAny>>>,
     projections: Projections<'m>,
-    /// What every exception is asked, gathered at the first one: the attributes any contract
-    /// entry names, and every exception class the contract names (classes and bases), which
-    /// a raised exception is checked against with `isinstance`.
-    exception_questions: Option<(Py<PyTuple>, Py<PyTuple>)>,
     /// The recording wrappers this session has passed, by name (one each, so a binding sees
     /// the same callable every time).
     callbacks: HashMap<String, Bound<'py, PyAny>>,
@@ -145,8 +155,16 @@ pub(crate) struct PythonSession<'py, 'm> {
 
 impl<'py, 'm> PythonSession<'py, 'm> {
     /// Imports the component's module; a binding that is not installed is a configuration error.
-    pub(crate) fn open(py: Python<'py>, manifest: &'m Manifest) -> Result<Self> {
-        let module = py.import(manifest.module.as_str()).map_err(|error| {
+    pub(crate) fn open(
+        py: Python<'py>,
+        manifest: &'m Manifest,
+        mut cache: SessionCache,
+    ) -> Result<Self> {
+        let imported = match &cache.module {
+            Some(module) => Ok(module.bind(py).clone()),
+            None => py.import(manifest.module.as_str()),
+        };
+        let module = imported.map_err(|error| {
             Error::new(ErrorKind::Python(format!(
                 "cannot import the binding module '{}' of component '{}' in {}: {error} \
                  (install it there: a published wheel with `pip install <its distribution>`, \
@@ -161,19 +179,36 @@ impl<'py, 'm> PythonSession<'py, 'm> {
                 "cannot load the call helper: {error}"
             )))
         })?;
-        validate_callbacks(&helper, manifest)?;
+        if cache.module.is_none() {
+            validate_callbacks(&helper, manifest)?;
+            cache.module = Some(module.clone().unbind());
+        }
+        let call = match &cache.call {
+            Some(call) => call.bind(py).clone(),
+            None => helper.getattr("call").map_err(|error| {
+                Error::new(ErrorKind::Python(format!(
+                    "cannot load the call helper: {error}"
+                )))
+            })?,
+        };
+        cache.call = Some(call.clone().unbind());
         Ok(Self {
             py,
             manifest,
             module,
             helper,
+            call,
+            cache,
             objects: HashMap::new(),
-            classes: HashMap::new(),
             projections: Projections::of(manifest),
-            exception_questions: None,
             callbacks: HashMap::new(),
             calls: PyList::empty(py),
         })
+    }
+
+    /// Ends the session, keeping what the next one of the same component can reuse.
+    pub(crate) fn close(self) -> SessionCache {
+        self.cache
     }
 
     /// Runs one step and returns what Python did.
@@ -359,10 +394,7 @@ impl<'py, 'm> PythonSession<'py, 'm> {
                 for (key, value) in kwargs {
                     py_kwargs.set_item(key, to_python_with(self.py, value, &objects)?)?;
                 }
-                self.helper
-                    .getattr("call")?
-                    .call1((callable, py_args, py_kwargs))?
-                    .extract()?
+                self.call.call1((callable, py_args, py_kwargs))?.extract()?
             }
         };
         if !ok {
@@ -410,21 +442,23 @@ impl<'py, 'm> PythonSession<'py, 'm> {
         Ok(Outcome::Returned { value })
     }
 
-    /// The module's class of that name, looked up once per session.
+    /// The module's class of that name, looked up once per session cache.
     fn declared_class(&mut self, class: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-        if !self.classes.contains_key(class) {
+        if !self.cache.classes.contains_key(class) {
             let found = if self.module.hasattr(class)? {
-                Some(self.module.getattr(class)?)
+                Some(self.module.getattr(class)?.unbind())
             } else {
                 None
             };
-            self.classes.insert(class.to_owned(), found);
+            self.cache.classes.insert(class.to_owned(), found);
         }
-        Ok(self.classes[class].clone())
+        Ok(self.cache.classes[class]
+            .as_ref()
+            .map(|found| found.bind(self.py).clone()))
     }
 
     fn exception(&mut self, error: &Bound<'py, PyAny>) -> PyResult<Outcome> {
-        if self.exception_questions.is_none() {
+        if self.cache.questions.is_none() {
             let gathered = |of: &dyn Fn(&'m ErrorMapping) -> Vec<&'m str>| {
                 let mut names: Vec<&str> =
                     self.manifest.all_error_mappings().flat_map(of).collect();
@@ -439,27 +473,59 @@ impl<'py, 'm> PythonSession<'py, 'm> {
                     .map(String::as_str)
                     .collect()
             })?;
-            self.exception_questions = Some((attributes, classes));
+            self.cache.questions = Some((attributes, classes));
         }
         let (names, contracted) = self
-            .exception_questions
+            .cache
+            .questions
             .as_ref()
             .map(|(a, c)| (a.bind(self.py).clone(), c.bind(self.py).clone()))
             .expect("gathered above");
-        type Described<'py> = (String, String, String, Vec<String>, Bound<'py, PyAny>);
-        let (module, qualname, message, bases, attributes): Described<'py> = self
-            .helper
-            .getattr("describe")?
-            .call1((error, names, contracted))?
-            .extract()?;
-        if module == "pyo3_runtime" && qualname == "PanicException" {
+        let class = error.get_type().into_any();
+        let address = class.as_ptr() as usize;
+        if !self.cache.types.contains_key(&address) {
+            let (module, qualname, bases): (String, String, Vec<String>) = self
+                .helper
+                .getattr("describe_type")?
+                .call1((&class, contracted))?
+                .extract()?;
+            self.cache.types.insert(
+                address,
+                (
+                    class.clone().unbind(),
+                    format!("{module}.{qualname}"),
+                    bases,
+                ),
+            );
+        }
+        let (_, kind, bases) = &self.cache.types[&address];
+        let message = error.str()?.to_string();
+        if kind == "pyo3_runtime.PanicException" {
             return Ok(Outcome::Panicked { message });
         }
-        let attributes = str_keyed(to_value(&attributes, &self.projections)?);
+        let args = error.getattr("args")?;
+        let mut attributes = BTreeMap::new();
+        // Facts only Python can tell, under keys no attribute can have ('$' is not an
+        // identifier).
+        let str_is_repr = match args.cast::<PyTuple>() {
+            Ok(tuple) if !tuple.is_empty() => tuple.get_item(0)?.repr()?.to_str()? == message,
+            _ => false,
+        };
+        attributes.insert(
+            "$str_is_repr_of_first_arg".to_owned(),
+            Value::Bool(str_is_repr),
+        );
+        attributes.insert("args".to_owned(), to_value(&args, &self.projections)?);
+        for name in names.iter() {
+            let name = name.str()?.to_string();
+            if let Ok(value) = error.getattr(name.as_str()) {
+                attributes.insert(name, to_value(&value, &self.projections)?);
+            }
+        }
         Ok(Outcome::Raised {
-            kind: format!("{module}.{qualname}"),
+            kind: kind.clone(),
             message,
-            bases,
+            bases: bases.clone(),
             attributes,
         })
     }

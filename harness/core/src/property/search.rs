@@ -1,0 +1,323 @@
+//! One target's search: generate, run, judge each case against the ledger, and keep going.
+//!
+//! proptest's own runner stops at the first failure, so a target with one known bug could
+//! never show a second. This loop drives proptest's value trees itself: every case runs
+//! through the same planner, runner and judge as a fixture file, and each failure is
+//! classified the moment it appears, with the very rule the gate applies to the run's
+//! `<component>/properties` case (`gate::accepting_entry`):
+//! - a failure a ledger entry accepts is *known*: counted, remembered once per entry (so the
+//!   entry still holds in the case), never shrunk, and the search goes on;
+//! - any other failure is *new*: the first case of each distinct one (by failure kind and
+//!   operation) is shrunk — the tree is simplified while the candidate still fails with a new
+//!   failure of that kind and operation — and later cases with the same one are only counted.
+//!
+//! The budget (cases, time or both) is the only thing that ends a search, besides a case
+//! that cannot run at all: a generated scenario the planner rejects (an operation the adapter
+//! lacks) makes the target a skip with the planner's reason, never a divergence, and is never
+//! written as a regression.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
+use proptest::test_runner::{Config, TestRng, TestRunner};
+use pyo3_conformance_model::{Failure, FailureKind, Ledger, Scenario, ScenarioVerdict};
+
+use super::Budget;
+use crate::adapter::Adapter;
+use crate::error::Result;
+use crate::fixtures::ComponentFixtures;
+use crate::plan::plan_generated;
+use crate::python::SessionCache;
+use crate::runner::run_plan_reusing;
+
+/// Shrinking stops after this many candidate runs: enough for scenarios of a dozen steps,
+/// and a bound on the time a pathological shrink can take.
+const MAX_SHRINK_RUNS: u32 = 4096;
+
+/// What a search reads: the component, its adapter and its ledger.
+pub(super) struct Context<'a> {
+    pub(super) component: &'a ComponentFixtures,
+    pub(super) ledger: &'a Ledger,
+    /// Runs each case, keeping what the Python side can reuse between cases.
+    pub(super) runner: CaseRunner<'a>,
+}
+
+/// Runs generated scenarios of one component as fixture files are run (planned, run in both
+/// languages, judged), reusing the Python side's imports and lookups from case to case. For
+/// property runs and the benchmark that measures them.
+pub struct CaseRunner<'a> {
+    adapter: &'a Adapter,
+    component: &'a ComponentFixtures,
+    cache: std::cell::RefCell<SessionCache>,
+    id: String,
+    file: PathBuf,
+}
+
+impl<'a> CaseRunner<'a> {
+    /// A runner for cases of `component`, reported as `<component>/prop/<target>`.
+    pub fn new(adapter: &'a Adapter, component: &'a ComponentFixtures, target: &str) -> Self {
+        Self {
+            adapter,
+            component,
+            cache: Default::default(),
+            id: format!("{}/prop/{target}", component.manifest.component),
+            file: component
+                .dir
+                .join("regressions")
+                .join(format!("{target}.json")),
+        }
+    }
+
+    /// Runs one case: `Ok(Err(reason))` where the planner rejects it, the verdict otherwise.
+    pub fn run(&self, scenario: &Scenario) -> Result<std::result::Result<ScenarioVerdict, String>> {
+        let plan = match plan_generated(
+            self.component,
+            self.adapter,
+            self.id.clone(),
+            &self.file,
+            scenario,
+        ) {
+            Ok(plan) => plan,
+            Err(message) => return Ok(Err(message)),
+        };
+        run_plan_reusing(
+            self.adapter,
+            self.component,
+            &plan,
+            &mut self.cache.borrow_mut(),
+        )
+        .map(Ok)
+    }
+
+    fn retarget(&mut self, target: &str) {
+        let fresh = Self::new(self.adapter, self.component, target);
+        self.id = fresh.id;
+        self.file = fresh.file;
+    }
+}
+
+/// A divergence a search found: the first case that showed it, or that case shrunk.
+#[derive(Debug, Clone)]
+pub struct Divergence {
+    /// The failure, worded as a scenario words it (without a step number: steps differ from
+    /// case to case).
+    pub failure: Failure,
+    /// The smallest case found that shows it (known divergences are not shrunk).
+    pub minimal: Scenario,
+    /// Whether the ledger accepts it.
+    pub known: bool,
+    /// How many cases showed it.
+    pub cases: u32,
+    /// The operations the state machine had enabled in the minimal case (swarm testing), as
+    /// `push, pop`; `None` for a function's target.
+    pub operations: Option<String>,
+}
+
+/// What one target's search did.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Searched {
+    pub(super) cases: u32,
+    pub(super) divergences: Vec<Divergence>,
+    /// Why a generated case could not run (the target is then a skip).
+    pub(super) unrunnable: Option<String>,
+}
+
+/// The outcome of running one generated case.
+enum CaseRun {
+    Passed,
+    Failed(Vec<Failure>),
+    Unrunnable(String),
+}
+
+/// What tells two new divergences apart.
+type Key = (FailureKind, Option<String>);
+
+fn key(failure: &Failure) -> Key {
+    (failure.kind, failure.operation.clone())
+}
+
+impl Context<'_> {
+    /// The case id a run's failures are judged under.
+    fn case_id(&self) -> String {
+        format!("{}/properties", self.component.manifest.component)
+    }
+
+    fn run(&self, scenario: &Scenario) -> Result<CaseRun> {
+        let verdict = match self.runner.run(scenario)? {
+            Ok(verdict) => verdict,
+            Err(message) => return Ok(CaseRun::Unrunnable(message)),
+        };
+        Ok(if verdict.passed() {
+            CaseRun::Passed
+        } else {
+            CaseRun::Failed(
+                verdict
+                    .failures
+                    .into_iter()
+                    .map(|mut failure| {
+                        failure.step = None;
+                        failure
+                    })
+                    .collect(),
+            )
+        })
+    }
+
+    /// The first failure of `failures` that is new and of `key`.
+    fn new_of<'f>(&self, case: &str, failures: &'f [Failure], key: &Key) -> Option<&'f Failure> {
+        failures.iter().find(|failure| {
+            super::search::key(failure) == *key
+                && crate::gate::accepting_entry(self.ledger, case, failure).is_none()
+        })
+    }
+}
+
+/// Searches one target until its budget runs out.
+pub(super) fn search(
+    cx: &mut Context<'_>,
+    target: &str,
+    strategy: &BoxedStrategy<Scenario>,
+    budget: Budget,
+    rng: TestRng,
+) -> Result<Searched> {
+    cx.runner.retarget(target);
+    let cx = &*cx;
+    let case = cx.case_id();
+    let deadline = budget.time.map(|time| Instant::now() + time);
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            failure_persistence: None,
+            ..Config::default()
+        },
+        rng,
+    );
+    let mut searched = Searched::default();
+    // The ledger entry (known) or the key (new) of each divergence in `searched`, in order.
+    let mut seen_known: Vec<usize> = Vec::new();
+    let mut seen_new: Vec<Key> = Vec::new();
+    while budget.cases.is_none_or(|cases| searched.cases < cases)
+        && deadline.is_none_or(|deadline| Instant::now() < deadline)
+    {
+        let mut tree = match strategy.new_tree(&mut runner) {
+            Ok(tree) => tree,
+            Err(reason) => {
+                searched.unrunnable = Some(format!("no case could be generated: {reason}"));
+                break;
+            }
+        };
+        let scenario = tree.current();
+        searched.cases += 1;
+        let failures = match cx.run(&scenario)? {
+            CaseRun::Passed => continue,
+            CaseRun::Unrunnable(reason) => {
+                searched.unrunnable = Some(format!("a generated case cannot run: {reason}"));
+                break;
+            }
+            CaseRun::Failed(failures) => failures,
+        };
+        let mut shrunk_one = false;
+        for failure in &failures {
+            if let Some(entry) = crate::gate::accepting_entry(cx.ledger, &case, failure) {
+                match seen_known.iter().position(|seen| *seen == entry) {
+                    Some(at) => known_divergences(&mut searched, at).cases += 1,
+                    None => {
+                        seen_known.push(entry);
+                        searched.divergences.push(divergence(
+                            failure.clone(),
+                            scenario.clone(),
+                            true,
+                        ));
+                    }
+                }
+                continue;
+            }
+            let failure_key = key(failure);
+            if let Some(at) = seen_new.iter().position(|seen| *seen == failure_key) {
+                new_divergences(&mut searched, at).cases += 1;
+                continue;
+            }
+            seen_new.push(failure_key.clone());
+            // The tree shrinks once per case; another new divergence of the same case is kept
+            // as it was found.
+            let (minimal, failure) = if shrunk_one {
+                (scenario.clone(), failure.clone())
+            } else {
+                shrunk_one = true;
+                shrink(cx, &mut tree, &failure_key, failure.clone())?
+            };
+            searched
+                .divergences
+                .push(divergence(failure, minimal, false));
+        }
+    }
+    Ok(searched)
+}
+
+fn divergence(failure: Failure, minimal: Scenario, known: bool) -> Divergence {
+    let operations = minimal
+        .description
+        .as_deref()
+        .and_then(|d| d.strip_prefix(super::strategy::SWARM))
+        .map(str::to_owned);
+    Divergence {
+        failure,
+        minimal,
+        known,
+        cases: 1,
+        operations,
+    }
+}
+
+/// The `at`th known divergence of `searched`.
+fn known_divergences(searched: &mut Searched, at: usize) -> &mut Divergence {
+    searched
+        .divergences
+        .iter_mut()
+        .filter(|d| d.known)
+        .nth(at)
+        .expect("one known divergence per entry seen")
+}
+
+/// The `at`th new divergence of `searched`.
+fn new_divergences(searched: &mut Searched, at: usize) -> &mut Divergence {
+    searched
+        .divergences
+        .iter_mut()
+        .filter(|d| !d.known)
+        .nth(at)
+        .expect("one new divergence per key seen")
+}
+
+/// Simplifies `tree` while its case still fails with a new failure of `key`; returns the
+/// smallest such case and its failure.
+fn shrink(
+    cx: &Context<'_>,
+    tree: &mut Box<dyn ValueTree<Value = Scenario>>,
+    key: &Key,
+    first: Failure,
+) -> Result<(Scenario, Failure)> {
+    let case = cx.case_id();
+    let mut minimal = (tree.current(), first);
+    if !tree.simplify() {
+        return Ok(minimal);
+    }
+    for _ in 0..MAX_SHRINK_RUNS {
+        let candidate = tree.current();
+        let still = match cx.run(&candidate)? {
+            CaseRun::Failed(failures) => cx.new_of(&case, &failures, key).cloned(),
+            CaseRun::Passed | CaseRun::Unrunnable(_) => None,
+        };
+        let more = match still {
+            Some(failure) => {
+                minimal = (candidate, failure);
+                tree.simplify()
+            }
+            None => tree.complicate(),
+        };
+        if !more {
+            break;
+        }
+    }
+    Ok(minimal)
+}
