@@ -59,16 +59,16 @@ pub(super) struct RunArgs {
     gate_cases: bool,
     /// Internal: property cases per target in the gate.
     #[arg(long, hide = true)]
-    prop_cases: Option<u32>,
+    worker_prop_cases: Option<u32>,
     /// Internal: the property run's time in the gate.
     #[arg(long, hide = true, value_parser = parse_duration)]
-    prop_time: Option<Duration>,
+    worker_prop_time: Option<Duration>,
 }
 
 impl RunArgs {
     /// The gate's property budget: `--cases`, `--prop-time`, or 64 cases per target.
     fn prop_budget(&self) -> Budget {
-        Budget::new(self.prop_cases, self.prop_time, GATE_CASES)
+        Budget::new(self.worker_prop_cases, self.worker_prop_time, GATE_CASES)
     }
 }
 
@@ -228,7 +228,7 @@ fn supervise(
                     component: w.component.manifest.component.clone(),
                     file: w.file(),
                     budget: match w.case {
-                        Case::Properties => args.prop_time.unwrap_or_default(),
+                        Case::Properties => args.worker_prop_time.unwrap_or_default(),
                         _ => Duration::ZERO,
                     },
                 },
@@ -309,8 +309,8 @@ pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
     let mut run_args = args.run.clone();
     let components = components(&run_args)?;
     run_args.gate_cases = true;
-    run_args.prop_cases = args.cases;
-    run_args.prop_time = args.prop_time;
+    run_args.worker_prop_cases = args.cases;
+    run_args.worker_prop_time = args.prop_time;
     let mut ledgers = HashMap::new();
     for component in &components {
         ledgers.insert(
@@ -408,12 +408,12 @@ fn worker_args(args: &RunArgs) -> Vec<OsString> {
     }
     if args.gate_cases {
         out.push("--gate-cases".into());
-        if let Some(cases) = args.prop_cases {
-            out.extend(["--prop-cases".into(), cases.to_string().into()]);
+        if let Some(cases) = args.worker_prop_cases {
+            out.extend(["--worker-prop-cases".into(), cases.to_string().into()]);
         }
-        if let Some(time) = args.prop_time {
+        if let Some(time) = args.worker_prop_time {
             out.extend([
-                "--prop-time".into(),
+                "--worker-prop-time".into(),
                 format!("{}ms", time.as_millis()).into(),
             ]);
         }

@@ -41,6 +41,69 @@ pub(crate) struct Generated {
 /// Generated arguments: positional ones, then keyword ones.
 type Arguments = (Vec<Value>, Vec<(String, Value)>);
 
+/// What generating arguments needs besides values, gathered as it goes: objects of the
+/// module's classes that a case must construct before the step that passes them (each
+/// referred to as `@k` until the case is put together), and notes on what is generated only
+/// in part.
+#[derive(Default)]
+struct Needs {
+    notes: Vec<String>,
+    constructions: Vec<(String, BoxedStrategy<Arguments>)>,
+    /// Generating a construction's own arguments: a class-typed parameter there is not
+    /// generated (one level of objects as arguments).
+    nested: bool,
+}
+
+impl Needs {
+    /// The steps that make the objects gathered so far (`new` steps binding `@k`), leaving
+    /// none gathered.
+    fn take_construction_steps(&mut self) -> BoxedStrategy<Vec<Step>> {
+        let steps: Vec<BoxedStrategy<Step>> = std::mem::take(&mut self.constructions)
+            .into_iter()
+            .enumerate()
+            .map(|(k, (class, arguments))| {
+                arguments
+                    .prop_map(move |(args, kwargs)| Step {
+                        new: Some(class.clone()),
+                        args,
+                        kwargs: kwargs.into_iter().collect(),
+                        bind: Some(format!("@{k}")),
+                        ..Step::default()
+                    })
+                    .boxed()
+            })
+            .collect();
+        steps.boxed()
+    }
+}
+
+/// Names the objects a group of steps constructs (`@k` binds and references) `arg1`,
+/// `arg2`, ... counting on from `next`, so every case's names are unique and readable.
+fn name_constructions(steps: &mut [Step], next: &mut usize) {
+    let mut names: Vec<(String, String)> = Vec::new();
+    for step in steps.iter_mut() {
+        if let Some(bind) = step.bind.as_mut().filter(|b| b.starts_with('@')) {
+            *next += 1;
+            let name = format!("arg{next}");
+            names.push((bind.clone(), name.clone()));
+            *bind = name;
+        }
+        let rename = |text: &mut String| {
+            if let Some((_, name)) = names.iter().find(|(marker, _)| marker == text) {
+                *text = name.clone();
+            }
+        };
+        if let Some(on) = step.on.as_mut() {
+            rename(on);
+        }
+        for value in step.args.iter_mut().chain(step.kwargs.values_mut()) {
+            if let Value::Ref(text) = value {
+                rename(text);
+            }
+        }
+    }
+}
+
 /// What generated scenarios draw on: the adapter's custom strategies, the manifest's types,
 /// classes and callbacks.
 pub(crate) type Sources<'a> = (&'a Adapter, &'a Manifest);
@@ -92,7 +155,7 @@ fn arguments(
     operation: &str,
     signature: &Signature,
     class: Option<&str>,
-    notes: &mut Vec<String>,
+    needs: &mut Needs,
 ) -> Result<BoxedStrategy<Arguments>, String> {
     let mut named: Vec<BoxedStrategy<Passed>> = Vec::new();
     let mut kinds: Vec<(ParamKind, String)> = Vec::new();
@@ -102,7 +165,7 @@ fn arguments(
             ParamKind::VarPositional => {
                 match param_values((adapter, manifest), operation, param) {
                     Ok(item) => extra = proptest::collection::vec(item, 0..=MAX_STAR_ARGS).boxed(),
-                    Err(reason) => notes.push(format!(
+                    Err(reason) => needs.notes.push(format!(
                         "`*{}` of {operation} is never given elements: {reason}",
                         param.name
                     )),
@@ -113,10 +176,10 @@ fn arguments(
             ParamKind::VarKeyword => continue,
             _ => {}
         }
-        let value = match param_strategy((adapter, manifest), operation, param, class) {
+        let value = match param_strategy((adapter, manifest), operation, param, class, needs) {
             Ok(value) => value,
             Err(reason) if param.default.is_some() => {
-                notes.push(format!(
+                needs.notes.push(format!(
                     "parameter '{}' of {operation} is always left to its default: {reason}",
                     param.name
                 ));
@@ -175,12 +238,14 @@ fn assemble(kinds: &[(ParamKind, String)], named: Vec<Passed>, extra: Vec<Value>
 }
 
 /// A strategy for one named parameter: a bundled object where it takes one of `class`, a
-/// declared callback where it takes a callable, values of its type otherwise.
+/// declared callback where it takes a callable, a newly constructed object where it takes
+/// another class of the module, values of its type otherwise.
 fn param_strategy(
     (adapter, manifest): Sources<'_>,
     operation: &str,
     param: &Param,
     class: Option<&str>,
+    needs: &mut Needs,
 ) -> Result<BoxedStrategy<Value>, String> {
     // A parameter of the class's type, or of any type (`object`), takes a bundled object.
     // (A bundled object of a class derived from the parameter's does too.)
@@ -209,7 +274,51 @@ fn param_strategy(
         }
         return Ok(proptest::sample::select(callbacks).boxed());
     }
+    let declared = param
+        .generated_type()
+        .map(str::trim)
+        .filter(|ty| manifest.classes.contains_key(*ty));
+    if let Some(ty) = declared {
+        return construction((adapter, manifest), operation, param, ty, needs);
+    }
     param_values((adapter, manifest), operation, param)
+}
+
+/// A parameter that takes an object of the module's class `ty`: the case constructs one
+/// (with generated constructor arguments) before the step, which passes it by reference.
+fn construction(
+    sources: Sources<'_>,
+    operation: &str,
+    param: &Param,
+    ty: &str,
+    needs: &mut Needs,
+) -> Result<BoxedStrategy<Value>, String> {
+    let cannot = |why: &str| {
+        format!(
+            "parameter '{}' of {operation} takes a '{ty}', {why}",
+            param.name
+        )
+    };
+    if needs.nested {
+        return Err(cannot(
+            "an object to construct for another object's constructor (one level is generated)",
+        ));
+    }
+    let signature = sources.1.classes[ty]
+        .constructor
+        .as_ref()
+        .filter(|_| sources.0.has_constructor(ty))
+        .ok_or_else(|| cannot("and the class has no constructor both sides can call"))?;
+    let mut nested = Needs {
+        nested: true,
+        ..Needs::default()
+    };
+    let arguments = arguments(sources, ty, signature, None, &mut nested)
+        .map_err(|reason| cannot(&format!("whose constructor cannot be generated: {reason}")))?;
+    needs.notes.append(&mut nested.notes);
+    let marker = format!("@{}", needs.constructions.len());
+    needs.constructions.push((ty.to_owned(), arguments));
+    Ok(Just(Value::Ref(marker)).boxed())
 }
 
 /// An annotation of `manifest` read into a type: the module's own class names shadow the
@@ -270,76 +379,217 @@ fn collect_for(signature: &Signature) -> Option<Collect> {
         .then_some(Collect::List)
 }
 
-/// Scenarios of one call of a module function.
+/// A step after the objects it needs are constructed: the group of steps a rule adds.
+fn group(needs: &mut Needs, step: BoxedStrategy<Step>) -> BoxedStrategy<Vec<Step>> {
+    (needs.take_construction_steps(), step)
+        .prop_map(|(mut steps, step)| {
+            steps.push(step);
+            steps
+        })
+        .boxed()
+}
+
+/// Scenarios of one call of a module function (after constructing any objects it takes).
 pub(crate) fn function_scenarios(
     sources: Sources<'_>,
     name: &str,
     signature: &Signature,
 ) -> Result<Generated, String> {
-    let mut notes = Vec::new();
-    let arguments = arguments(sources, name, signature, None, &mut notes)?;
-    let name = name.to_owned();
+    let mut needs = Needs::default();
+    let arguments = arguments(sources, name, signature, None, &mut needs)?;
+    let call_name = name.to_owned();
     let collect = collect_for(signature);
-    let strategy = arguments
+    let call = arguments
         .prop_map(move |arguments| {
-            let mut call = step(Some(&name), None, None, arguments);
+            let mut call = step(Some(&call_name), None, None, arguments);
             call.collect = collect;
+            call
+        })
+        .boxed();
+    let strategy = group(&mut needs, call)
+        .prop_map(|mut steps| {
+            name_constructions(&mut steps, &mut 0);
             Scenario {
                 schema: None,
                 description: None,
-                steps: vec![call],
+                steps,
             }
         })
         .boxed();
     Ok(Generated {
         strategy,
         gaps: Vec::new(),
-        notes,
+        notes: needs.notes,
     })
 }
 
-/// One rule of a state machine: its name in reports, and its steps.
+/// One rule of a state machine: its name in reports, and the steps it adds.
 struct Rule {
     name: String,
-    steps: BoxedStrategy<Step>,
+    steps: BoxedStrategy<Vec<Step>>,
+}
+
+/// How a state machine's case makes its first object: the constructor, or where the class has
+/// none, every factory of it — a module function, a staticmethod or classmethod of it, or a
+/// method of another class (on an object of that class constructed first) — that returns one.
+fn first_object(
+    sources: Sources<'_>,
+    name: &str,
+    class: &pyo3_conformance_model::Class,
+    needs: &mut Needs,
+) -> Result<BoxedStrategy<Vec<Step>>, String> {
+    let (adapter, manifest) = sources;
+    if let Some(signature) = class
+        .constructor
+        .as_ref()
+        .filter(|_| adapter.has_constructor(name))
+    {
+        let arguments = arguments(sources, name, signature, None, needs)?;
+        let class_name = name.to_owned();
+        let new = arguments
+            .prop_map(move |(args, kwargs)| Step {
+                new: Some(class_name.clone()),
+                args,
+                kwargs: kwargs.into_iter().collect(),
+                bind: Some(OBJECT.to_owned()),
+                ..Step::default()
+            })
+            .boxed();
+        return Ok(group(needs, new));
+    }
+    let returns_it = |signature: &Signature| {
+        signature
+            .returns
+            .as_deref()
+            .is_some_and(|returns| manifest.is_subclass(returns.trim(), name))
+    };
+    let mut factories: Vec<BoxedStrategy<Vec<Step>>> = Vec::new();
+    let mut tried: Vec<String> = Vec::new();
+    let mut factory = |operation: String,
+                       signature: &Signature,
+                       receiver: Option<&str>,
+                       needs: &mut Needs|
+     -> Result<(), String> {
+        let mut own = Needs::default();
+        // The receiver of another class's method is constructed first, as an argument is.
+        let on = match receiver {
+            Some(owner) => {
+                let param = Param {
+                    name: "self".to_owned(),
+                    kind: ParamKind::PositionalOnly,
+                    ty: Some(owner.to_owned()),
+                    default: None,
+                    constraints: None,
+                    generate: None,
+                };
+                // Its value is the reference `@0`, which the call takes as receiver.
+                let _reference = construction(sources, &operation, &param, owner, &mut own)?;
+                Some("@0".to_owned())
+            }
+            None => None,
+        };
+        let arguments = arguments(sources, &operation, signature, None, &mut own)?;
+        needs.notes.append(&mut own.notes);
+        let call_name = match receiver {
+            Some(_) => operation.rsplit('.').next().unwrap_or_default().to_owned(),
+            None => operation,
+        };
+        let collect = collect_for(signature);
+        let call = arguments
+            .prop_map(move |arguments| {
+                let mut call = step(Some(&call_name), None, on.as_deref(), arguments);
+                call.bind = Some(OBJECT.to_owned());
+                call.collect = collect;
+                call
+            })
+            .boxed();
+        factories.push(group(&mut own, call));
+        Ok(())
+    };
+    for (function, signature) in &manifest.functions {
+        if returns_it(signature)
+            && signature.opted_out().is_none()
+            && adapter.has_function(function)
+        {
+            if let Err(reason) = factory(function.clone(), signature, None, needs) {
+                tried.push(format!("{function}: {reason}"));
+            }
+        }
+    }
+    for (owner, declared) in &manifest.classes {
+        for (method, signature) in &declared.methods {
+            if !returns_it(signature) || signature.opted_out().is_some() {
+                continue;
+            }
+            let operation = format!("{owner}.{method}");
+            let on_class = matches!(
+                signature.kind,
+                Some(MethodKind::Classmethod | MethodKind::Staticmethod)
+            );
+            let made = if on_class {
+                factory(operation.clone(), signature, None, needs)
+            } else if owner != name {
+                factory(operation.clone(), signature, Some(owner), needs)
+            } else {
+                continue;
+            };
+            if let Err(reason) = made {
+                tried.push(format!("{operation}: {reason}"));
+            }
+        }
+    }
+    if factories.is_empty() {
+        let why = if class.constructor.is_none() {
+            format!("'{name}' has no constructor (`\"constructor\": null`)")
+        } else {
+            format!("the adapter registers no constructor for '{name}'")
+        };
+        let tried = if tried.is_empty() {
+            String::new()
+        } else {
+            format!(" (tried {})", tried.join("; "))
+        };
+        return Err(format!(
+            "{why} and no operation that returns one can be generated{tried}, so no case can \
+             make one of its objects"
+        ));
+    }
+    Ok(Union::new(factories).boxed())
 }
 
 /// Scenarios of a class as a state machine, in the manner of Hypothesis's rules and
-/// bundles: construct, then up to eight steps in any order, each from a rule the case
-/// enables — method calls, classmethod and staticmethod calls, property sets and reads. A
-/// step whose result is an object of the class puts it in the bundle; receivers and
-/// arguments of the class's type are drawn from the bundle. A method that cannot be generated
-/// is left out as a gap; a constructor that cannot be is the target's `Err`.
+/// bundles: make the first object (`first_object`), then up to eight steps in any order, each
+/// from a rule the case enables — method calls, classmethod and staticmethod calls, property
+/// sets and reads. A step whose result is an object of the class puts it in the bundle;
+/// receivers and arguments of the class's type are drawn from the bundle, objects of other
+/// classes are constructed. A method that cannot be generated is left out as a gap; a first
+/// object that cannot be made is the target's `Err`.
 pub(crate) fn class_scenarios(
     sources: Sources<'_>,
     name: &str,
     class: &pyo3_conformance_model::Class,
 ) -> Result<Generated, String> {
     let manifest = sources.1;
-    let Some(signature) = &class.constructor else {
-        return Err(format!(
-            "'{name}' has no constructor (`\"constructor\": null`), so no case can make one \
-             of its objects to call its methods on"
-        ));
-    };
-    if !sources.0.has_constructor(name) {
-        return Err(format!(
-            "the adapter registers no constructor for '{name}', so no case can make one of \
-             its objects to call its methods on"
-        ));
-    }
-    let mut notes = Vec::new();
+    let mut needs = Needs::default();
     let mut gaps = Vec::new();
-    let constructor = arguments(sources, name, signature, None, &mut notes)?;
+    let first = first_object(sources, name, class, &mut needs)?;
     let mut rules: Vec<Rule> = Vec::new();
-    // The class's own members and those it inherits through the manifest's `bases`.
+    // The class's own members and those it inherits through the manifest's `bases`, except
+    // inherited classmethods and staticmethods: they take no object of this class, and the
+    // base's own state machine calls them.
     let mut methods: std::collections::BTreeMap<&String, &Signature> = Default::default();
     let mut properties: std::collections::BTreeMap<&String, &pyo3_conformance_model::Property> =
         Default::default();
     for owner in manifest.lineage(name) {
         let declared = manifest.classes.get(owner).unwrap_or(class);
         for (method, signature) in &declared.methods {
-            methods.entry(method).or_insert(signature);
+            let on_class = matches!(
+                signature.kind,
+                Some(MethodKind::Classmethod | MethodKind::Staticmethod)
+            );
+            if owner == name || !on_class {
+                methods.entry(method).or_insert(signature);
+            }
         }
         for (property, spec) in &declared.properties {
             properties.entry(property).or_insert(spec);
@@ -355,9 +605,10 @@ pub(crate) fn class_scenarios(
             });
             continue;
         }
-        let args = match arguments(sources, &operation, signature, Some(name), &mut notes) {
+        let args = match arguments(sources, &operation, signature, Some(name), &mut needs) {
             Ok(args) => args,
             Err(reason) => {
+                needs.constructions.clear();
                 gaps.push(Gap {
                     operation,
                     reason,
@@ -381,17 +632,18 @@ pub(crate) fn class_scenarios(
             .as_deref()
             .is_some_and(|returns| manifest.is_subclass(returns, name));
         let collect = collect_for(signature);
+        let steps = args
+            .prop_map(move |a| {
+                let mut step = step(Some(&call), None, on, a);
+                // Marks a result for the bundle; named when the scenario is put together.
+                step.bind = returns_class.then(String::new);
+                step.collect = collect;
+                step
+            })
+            .boxed();
         rules.push(Rule {
             name: method.clone(),
-            steps: args
-                .prop_map(move |a| {
-                    let mut step = step(Some(&call), None, on, a);
-                    // Marks a result for the bundle; named when the scenario is put together.
-                    step.bind = returns_class.then(String::new);
-                    step.collect = collect;
-                    step
-                })
-                .boxed(),
+            steps: group(&mut needs, steps),
         });
     }
     for (property, declared) in &properties {
@@ -420,11 +672,13 @@ pub(crate) fn class_scenarios(
         rules.push(Rule {
             name: format!("{property}="),
             steps: values
-                .prop_map(move |value| Step {
-                    set: Some(property.clone()),
-                    on: Some(OBJECT.to_owned()),
-                    value: Some(value),
-                    ..Step::default()
+                .prop_map(move |value| {
+                    vec![Step {
+                        set: Some(property.clone()),
+                        on: Some(OBJECT.to_owned()),
+                        value: Some(value),
+                        ..Step::default()
+                    }]
                 })
                 .boxed(),
         });
@@ -432,53 +686,53 @@ pub(crate) fn class_scenarios(
     for property in properties.keys() {
         rules.push(Rule {
             name: (*property).clone(),
-            steps: Just(step(
+            steps: Just(vec![step(
                 None,
                 Some(property),
                 Some(OBJECT),
                 (Vec::new(), Vec::new()),
-            ))
+            )])
             .boxed(),
         });
     }
     let calls = swarm(rules);
-    let class_name = name.to_owned();
-    let strategy = (constructor, calls)
-        .prop_map(move |((args, kwargs), (enabled, calls))| {
-            let new = Step {
-                new: Some(class_name.clone()),
-                args,
-                kwargs: kwargs.into_iter().collect(),
-                bind: Some(OBJECT.to_owned()),
-                ..Step::default()
-            };
+    let strategy = (first, calls)
+        .prop_map(move |(mut first, (enabled, calls))| {
+            let mut next = 0;
+            name_constructions(&mut first, &mut next);
+            let mut steps = first;
+            for mut group in calls {
+                name_constructions(&mut group, &mut next);
+                steps.extend(group);
+            }
             Scenario {
                 schema: None,
                 description: Some(format!("{SWARM}{enabled}")),
-                steps: std::iter::once(new).chain(calls).collect(),
+                steps,
             }
         })
         .boxed();
     Ok(Generated {
         strategy,
         gaps,
-        notes,
+        notes: needs.notes,
     })
 }
 
-/// The steps after the constructor, swarm-tested: each case enables each rule with
+/// The steps after the first object, swarm-tested: each case enables each rule with
 /// probability one half (a disabled rule shrinks away with its steps), then draws up to
-/// `MAX_CALLS` steps from the enabled ones. Gives the enabled rules' names with the steps.
-fn swarm(rules: Vec<Rule>) -> BoxedStrategy<(String, Vec<Step>)> {
+/// `MAX_CALLS` rules' steps from the enabled ones. Gives the enabled rules' names with the
+/// groups of steps, receivers and bundle placeholders resolved.
+fn swarm(rules: Vec<Rule>) -> BoxedStrategy<(String, Vec<Vec<Step>>)> {
     if rules.is_empty() {
         return Just((String::new(), Vec::new())).boxed();
     }
     let names: Vec<String> = rules.iter().map(|rule| rule.name.clone()).collect();
     let count = rules.len();
-    let labelled: Vec<BoxedStrategy<(usize, Step)>> = rules
+    let labelled: Vec<BoxedStrategy<(usize, Vec<Step>)>> = rules
         .into_iter()
         .enumerate()
-        .map(|(index, rule)| rule.steps.prop_map(move |step| (index, step)).boxed())
+        .map(|(index, rule)| rule.steps.prop_map(move |steps| (index, steps)).boxed())
         .collect();
     (
         proptest::collection::vec(any::<bool>(), count),
@@ -489,11 +743,11 @@ fn swarm(rules: Vec<Rule>) -> BoxedStrategy<(String, Vec<Step>)> {
         ),
     )
         .prop_map(move |(enabled, drawn)| {
-            let kept: Vec<(Step, proptest::sample::Index)> = drawn
+            let kept: Vec<(Vec<Step>, proptest::sample::Index)> = drawn
                 .into_iter()
                 .filter(|((rule, _), _)| enabled[*rule])
                 .take(MAX_CALLS)
-                .map(|((_, step), index)| (step, index))
+                .map(|((_, steps), index)| (steps, index))
                 .collect();
             let on: Vec<&str> = names
                 .iter()
@@ -506,18 +760,24 @@ fn swarm(rules: Vec<Rule>) -> BoxedStrategy<(String, Vec<Step>)> {
         .boxed()
 }
 
-/// Names each result a step puts in the bundle (`obj1`, `obj2`, ...), and resolves each
-/// receiver and `#n` argument to an object bound before the step.
-fn draw_from_bundle(steps: Vec<(Step, proptest::sample::Index)>) -> Vec<Step> {
+/// Names each result a rule's step puts in the bundle (`obj1`, `obj2`, ...), and resolves
+/// each receiver and `#n` argument of it to an object bound before it. A group's last step is
+/// the rule's; the steps before it construct its arguments.
+fn draw_from_bundle(groups: Vec<(Vec<Step>, proptest::sample::Index)>) -> Vec<Vec<Step>> {
     let mut bundle = vec![OBJECT.to_owned()];
-    let mut out = Vec::with_capacity(steps.len());
-    for (mut step, receiver) in steps {
-        if step.on.is_some() {
+    let mut out = Vec::with_capacity(groups.len());
+    for (mut steps, receiver) in groups {
+        let Some(step) = steps.last_mut() else {
+            continue;
+        };
+        if step.on.as_deref() == Some(OBJECT) {
             step.on = Some(receiver.get(&bundle).clone());
         }
         for value in step.args.iter_mut().chain(step.kwargs.values_mut()) {
-            if let Value::Ref(placeholder) = value {
-                let n: usize = placeholder.trim_start_matches('#').parse().unwrap_or(0);
+            if let Value::Ref(placeholder) = value
+                && let Some(n) = placeholder.strip_prefix('#')
+            {
+                let n: usize = n.parse().unwrap_or(0);
                 *value = Value::Ref(bundle[n % bundle.len()].clone());
             }
         }
@@ -526,7 +786,7 @@ fn draw_from_bundle(steps: Vec<(Step, proptest::sample::Index)>) -> Vec<Step> {
             step.bind = Some(name.clone());
             bundle.push(name);
         }
-        out.push(step);
+        out.push(steps);
     }
     out
 }
