@@ -34,6 +34,10 @@ pub struct Summary {
     pub failed: usize,
     /// Cases whose every failure is accepted by the ledger.
     pub known: usize,
+    /// Operations property runs could not generate and the manifest does not opt out (each a
+    /// `skip` failure of a `properties` case the ledger does not accept).
+    #[serde(default)]
+    pub skipped: usize,
 }
 
 /// A case's status.
@@ -177,6 +181,12 @@ impl Report {
             passed: count(CaseStatus::Pass),
             failed: count(CaseStatus::Fail),
             known: count(CaseStatus::Known),
+            skipped: self
+                .cases
+                .iter()
+                .flat_map(|c| &c.failures)
+                .filter(|f| f.kind == "skip" && !f.known)
+                .count(),
         };
     }
 }

@@ -74,7 +74,7 @@ fn without_a_ledger_a_divergence_fails_the_gate() {
     assert_eq!(status_of(&report, "seed/scenarios/diverge"), "fail");
     assert_eq!(
         report["summary"],
-        serde_json::json!({"total": 3, "passed": 2, "failed": 1, "known": 0})
+        serde_json::json!({"total": 3, "passed": 2, "failed": 1, "known": 0, "skipped": 0})
     );
     assert_eq!(report["complete"], true);
 }

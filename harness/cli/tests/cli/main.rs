@@ -42,4 +42,5 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 mod gate;
 mod init;
 mod objects;
+mod properties;
 mod run;

@@ -299,6 +299,17 @@ fn an_ungeneratable_target_is_a_loud_skip_unless_opted_out() {
         failure.message
     );
 
+    // Under `cargo test`, the properties test fails, and says why.
+    let error =
+        pyo3_conformance::testing::check_properties(&adapter, &component.join("manifest.json"))
+            .unwrap_err()
+            .to_string();
+    assert!(
+        error.contains("SKIP property runs cannot generate render: "),
+        "{error}"
+    );
+    assert!(error.contains("props/prop/render: 0 cases"), "{error}");
+
     let opted = manifest.replace(
         "OPT",
         r#", "properties": false, "properties_reason": "a context is any object""#,
