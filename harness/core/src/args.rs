@@ -20,13 +20,20 @@ thread_local! {
     static PARAMS: RefCell<Vec<(String, ParamKind)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `call` with `params` as the names `Args` decodes by.
+/// Runs `call` with `params` as the names `Args` decodes by. The names stay published after
+/// the call (only a call reads them), so a run of cases of one operation publishes them once.
 pub(crate) fn with_params<R>(params: &[Param], call: impl FnOnce() -> R) -> R {
-    let named = params.iter().map(|p| (p.name.clone(), p.kind)).collect();
-    let previous = PARAMS.replace(named);
-    let result = call();
-    PARAMS.set(previous);
-    result
+    let published = PARAMS.with_borrow(|current| {
+        current.len() == params.len()
+            && current
+                .iter()
+                .zip(params)
+                .all(|((name, kind), param)| *name == param.name && *kind == param.kind)
+    });
+    if !published {
+        PARAMS.set(params.iter().map(|p| (p.name.clone(), p.kind)).collect());
+    }
+    call()
 }
 
 /// An operation's arguments, by the manifest's parameter names.

@@ -46,6 +46,11 @@ impl Bundle {
 
     /// Runs `call` with the bundle visible to [`Obj`] arguments.
     pub(crate) fn during<R>(&self, call: impl FnOnce() -> R) -> R {
+        // Nothing to show (the visible set is emptied after every call): most property cases
+        // of functions bind no object.
+        if self.objects.is_empty() {
+            return call();
+        }
         IN_CALL.with_borrow_mut(|in_call| {
             in_call.clear();
             in_call.extend(

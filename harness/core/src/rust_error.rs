@@ -64,7 +64,7 @@ pub trait IntoRustError {
 
 impl<E: Debug + Display> IntoRustError for E {
     fn into_rust_error(self) -> RustError {
-        RustError::new(leading_identifier(&format!("{self:?}")), self.to_string())
+        RustError::new(debug_identifier(&self), self.to_string())
     }
 }
 
@@ -93,12 +93,28 @@ type KindFn = Box<dyn Fn(&dyn Any) -> Option<String> + Send + Sync>;
 #[derive(Clone, Default)]
 pub(crate) struct ErrorKinds(Arc<RwLock<HashMap<TypeId, KindFn>>>);
 
-/// The leading identifier of a `Debug` rendering: a derived enum's variant name.
-fn leading_identifier(debug: &str) -> String {
-    debug
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect()
+/// The leading identifier of `value`'s `Debug`, written only as far as it goes: the writer
+/// stops the formatting at the first character past it, so a variant's fields are never
+/// rendered (errors are turned into kinds once per failing case).
+fn debug_identifier(value: &dyn Debug) -> String {
+    struct Identifier(String);
+    impl std::fmt::Write for Identifier {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            let end = text
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(text.len());
+            self.0.push_str(&text[..end]);
+            if end < text.len() {
+                Err(std::fmt::Error)
+            } else {
+                Ok(())
+            }
+        }
+    }
+    let mut identifier = Identifier(String::new());
+    // The `Err` is the writer stopping on purpose.
+    let _ = std::fmt::write(&mut identifier, format_args!("{value:?}"));
+    identifier.0
 }
 
 impl ErrorKinds {
@@ -136,7 +152,7 @@ impl Adapter {
         let read: KindFn = Box::new(move |error: &dyn Any| {
             error
                 .downcast_ref::<E>()
-                .map(|error| leading_identifier(&format!("{:?}", kind(error))))
+                .map(|error| debug_identifier(&kind(error)))
         });
         self.kind_readers
             .0
@@ -184,6 +200,30 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_kind_is_the_leading_identifier_of_debug_however_it_is_written() {
+        #[derive(Debug)]
+        #[allow(dead_code)]
+        enum Error {
+            Overflow { operation: &'static str },
+            Parse(String, usize),
+            Empty,
+        }
+        struct Pieces;
+        impl std::fmt::Debug for Pieces {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("Sp")?;
+                f.write_str("lit_1")?;
+                f.write_str(" and the rest")
+            }
+        }
+        let overflow = Error::Overflow { operation: "mul" };
+        assert_eq!(debug_identifier(&overflow), "Overflow");
+        assert_eq!(debug_identifier(&Error::Parse("x".into(), 3)), "Parse");
+        assert_eq!(debug_identifier(&Error::Empty), "Empty");
+        assert_eq!(debug_identifier(&Pieces), "Split_1");
     }
 
     #[test]

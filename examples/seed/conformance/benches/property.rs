@@ -14,7 +14,10 @@
 //! sorted the keys). And what standard-library values cost: a property run of `shift` (an
 //! aware datetime in and out, through chrono in Rust and `datetime` in Python) beside
 //! `checked_mul`'s, and one datetime's trip canonical → Python → canonical beside an int's.
-//! Times are best of 5 passes. Speed is reported, never asserted.
+//! Last, the same differential test written with Hypothesis (`ci/bench_hypothesis.py`: the
+//! binding against a Python oracle, 10,000 examples), run by the venv's Python, and the ratio
+//! of the two throughputs. Times are best of 5 passes. Speed is reported, never asserted. The
+//! allocator is the `conformance` binary's (mimalloc).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -26,6 +29,9 @@ use pyo3_conformance::__private::{
     sample_scenarios, value_to_python,
 };
 use pyo3_conformance::model::Value;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const CASES: usize = 10_000;
 const PASSES: usize = 5;
@@ -148,7 +154,17 @@ fn main() {
         harness_ns / (rust_ns + python_ns)
     );
 
-    // 4. A `Value` argument into an adapter closure: the hand-over, and the JSON round trip.
+    // 4. The same differential test in Hypothesis, by the venv's Python.
+    let cases_per_second = CASES as f64 / run.as_secs_f64();
+    match hypothesis_examples_per_second() {
+        Ok(hypothesis) => println!(
+            "  Hypothesis, the same differential test (binding vs a Python oracle, {CASES} examples): {hypothesis:.0} examples/s; the harness runs {:.0}x as many cases per second",
+            cases_per_second / hypothesis
+        ),
+        Err(why) => println!("  Hypothesis comparison skipped: {why}"),
+    }
+
+    // 5. A `Value` argument into an adapter closure: the hand-over, and the JSON round trip.
     let dict = Value::Dict(
         (0..16)
             .map(|i| (Value::str(format!("key{}", 15 - i)), Value::int(i)))
@@ -174,7 +190,7 @@ fn main() {
         round_trip.as_secs_f64() / handed.as_secs_f64()
     );
 
-    // 5. Standard-library values: a whole property run of `shift`, and one value's trip
+    // 6. Standard-library values: a whole property run of `shift`, and one value's trip
     //    through Python and back.
     let shift = property_run("shift");
     println!(
@@ -202,4 +218,29 @@ fn main() {
         per_case(datetime_trip, CASES),
         per_case(int_trip, CASES)
     );
+}
+
+/// Runs `ci/bench_hypothesis.py` with the project's venv and reads its throughput.
+fn hypothesis_examples_per_second() -> Result<f64, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let venv = std::env::var_os("VIRTUAL_ENV")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join(".venv"));
+    let output = std::process::Command::new(venv.join("bin/python"))
+        .arg(root.join("ci/bench_hypothesis.py"))
+        .arg(CASES.to_string())
+        .output()
+        .map_err(|e| format!("cannot run the venv's python: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!(
+            "ci/bench_hypothesis.py failed: {}{}",
+            text,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    text.split_whitespace()
+        .find_map(|field| field.strip_prefix("per_second="))
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("unexpected output: {text}"))
 }

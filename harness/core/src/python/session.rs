@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyModule, PyTuple};
+use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple};
 use pyo3_conformance_model::{
     CallbackCall, Collect, ErrorMapping, Manifest, Observed, Outcome, Value,
 };
@@ -126,6 +126,8 @@ pub(crate) struct SessionCache {
     call: Option<Py<PyAny>>,
     /// The module's classes the manifest declares, by name, as steps need them.
     classes: HashMap<String, Option<Py<PyAny>>>,
+    /// The module's functions and classes steps call, by name, looked up once.
+    callables: HashMap<String, Py<PyAny>>,
     /// What every exception is asked, gathered at the first one: the attributes any contract
     /// entry names, and every exception class the contract names (classes and bases), which
     /// a raised exception is checked against with `isinstance`.
@@ -340,7 +342,14 @@ impl<'py, 'm> PythonSession<'py, 'm> {
         } else {
             owner.clone()
         };
-        if !lookup.hasattr(name)? {
+        // A module-level function or class called before: looked up once per cache.
+        let module_level = matches!(action, Action::Function(f) if !f.contains('.'))
+            || matches!(action, Action::Construct(_));
+        let cached = module_level
+            .then(|| self.cache.callables.get(name))
+            .flatten()
+            .map(|callable| callable.bind(self.py).clone());
+        if cached.is_none() && !lookup.hasattr(name)? {
             let owner_name = match action {
                 Action::Function(function) if function.contains('.') => {
                     format!("class {}", owner.getattr("__name__")?)
@@ -383,7 +392,18 @@ impl<'py, 'm> PythonSession<'py, 'm> {
                 {
                     return Ok(unbound(&missing));
                 }
-                let callable = owner.getattr(name)?;
+                let callable = match cached {
+                    Some(callable) => callable,
+                    None => {
+                        let callable = owner.getattr(name)?;
+                        if module_level {
+                            self.cache
+                                .callables
+                                .insert(name.to_owned(), callable.clone().unbind());
+                        }
+                        callable
+                    }
+                };
                 let py_args = PyTuple::new(
                     self.py,
                     args.iter()
@@ -499,7 +519,7 @@ impl<'py, 'm> PythonSession<'py, 'm> {
             );
         }
         let (_, kind, bases) = &self.cache.types[&address];
-        let message = error.str()?.to_string();
+        let message = error.str()?.to_cow()?.into_owned();
         if kind == "pyo3_runtime.PanicException" {
             return Ok(Outcome::Panicked { message });
         }
@@ -508,7 +528,14 @@ impl<'py, 'm> PythonSession<'py, 'm> {
         // Facts only Python can tell, under keys no attribute can have ('$' is not an
         // identifier).
         let str_is_repr = match args.cast::<PyTuple>() {
-            Ok(tuple) if !tuple.is_empty() => tuple.get_item(0)?.repr()?.to_str()? == message,
+            Ok(tuple) if !tuple.is_empty() => {
+                let first = tuple.get_item(0)?;
+                // A str's repr starts with a quote: a message that does not cannot be it, and
+                // most messages are not (no repr to build then).
+                let quoted = message.starts_with(['\'', '"']);
+                (quoted || !first.is_exact_instance_of::<PyString>())
+                    && first.repr()?.to_cow()? == message.as_str()
+            }
             _ => false,
         };
         attributes.insert(
@@ -517,8 +544,10 @@ impl<'py, 'm> PythonSession<'py, 'm> {
         );
         attributes.insert("args".to_owned(), to_value(&args, &self.projections)?);
         for name in names.iter() {
-            let name = name.str()?.to_string();
-            if let Ok(value) = error.getattr(name.as_str()) {
+            // `getattr_opt`: an absent attribute raises no AttributeError to build and drop.
+            let found = error.getattr_opt(name.cast::<PyString>()?).ok().flatten();
+            if let Some(value) = found {
+                let name = name.str()?.to_string();
                 attributes.insert(name, to_value(&value, &self.projections)?);
             }
         }
