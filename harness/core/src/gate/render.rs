@@ -76,6 +76,10 @@ pub(super) fn junit(report: &Report) -> String {
         };
         let mut test_case = TestCase::new(case.id.clone(), status);
         test_case.set_classname(case.component.clone());
+        // What the case says besides its failures: a property run's targets and case counts.
+        if !case.notes.is_empty() {
+            test_case.set_system_out(case.notes.join("\n"));
+        }
         suites
             .entry(&case.component)
             .or_insert_with(|| TestSuite::new(case.component.clone()))
@@ -83,6 +87,28 @@ pub(super) fn junit(report: &Report) -> String {
     }
     junit.add_test_suites(suites.into_values());
     junit.to_string().expect("JUnit XML serializes")
+}
+
+/// How much each property run searched: its budget, and the cases each target ran.
+fn property_runs(out: &mut String, report: &Report) {
+    let runs: Vec<&CaseReport> = report
+        .cases
+        .iter()
+        .filter(|c| c.id.ends_with("/properties"))
+        .collect();
+    if runs.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Property runs\n");
+    for case in runs {
+        let counts: Vec<&str> = case
+            .notes
+            .iter()
+            .filter(|n| n.ends_with(" cases") || n.contains(", seed "))
+            .map(String::as_str)
+            .collect();
+        let _ = writeln!(out, "- `{}`: {}", case.id, counts.join("; "));
+    }
 }
 
 /// The operations property runs did not generate, each with why: those the manifest opts out
@@ -199,6 +225,7 @@ pub(super) fn markdown(report: &Report) -> String {
             let _ = writeln!(out);
         }
     }
+    property_runs(&mut out, report);
     skipped(&mut out, report);
     let known: Vec<&CaseReport> = report
         .cases
