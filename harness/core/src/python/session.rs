@@ -132,9 +132,19 @@ pub(crate) struct SessionCache {
     /// entry names, and every exception class the contract names (classes and bases), which
     /// a raised exception is checked against with `isinstance`.
     questions: Option<(Py<PyTuple>, Py<PyTuple>)>,
-    /// Each exception class seen (kept alive, so its address stays its own): its kind
-    /// (`module.qualname`) and bases.
-    types: HashMap<usize, (Py<PyAny>, String, Vec<String>)>,
+    /// Each exception class seen, by address (kept alive, so the address stays its own).
+    types: HashMap<usize, ExceptionClass>,
+}
+
+/// What a raised exception's class tells, asked once per class and cache.
+struct ExceptionClass {
+    _class: Py<PyAny>,
+    /// `module.qualname`.
+    kind: String,
+    bases: Vec<String>,
+    /// For each attribute the contract names, whether the class itself has it (a descriptor,
+    /// a property, a class attribute); where it does not, only the instance's `__dict__` can.
+    on_class: Vec<bool>,
 }
 
 /// The Python side of one scenario run.
@@ -509,16 +519,26 @@ impl<'py, 'm> PythonSession<'py, 'm> {
                 .getattr("describe_type")?
                 .call1((&class, contracted))?
                 .extract()?;
+            let on_class = names
+                .iter()
+                .map(|name| class.hasattr(name.cast::<PyString>()?))
+                .collect::<PyResult<Vec<bool>>>()?;
             self.cache.types.insert(
                 address,
-                (
-                    class.clone().unbind(),
-                    format!("{module}.{qualname}"),
+                ExceptionClass {
+                    _class: class.clone().unbind(),
+                    kind: format!("{module}.{qualname}"),
                     bases,
-                ),
+                    on_class,
+                },
             );
         }
-        let (_, kind, bases) = &self.cache.types[&address];
+        let ExceptionClass {
+            kind,
+            bases,
+            on_class,
+            ..
+        } = &self.cache.types[&address];
         let message = error.str()?.to_cow()?.into_owned();
         if kind == "pyo3_runtime.PanicException" {
             return Ok(Outcome::Panicked { message });
@@ -543,12 +563,30 @@ impl<'py, 'm> PythonSession<'py, 'm> {
             Value::Bool(str_is_repr),
         );
         attributes.insert("args".to_owned(), to_value(&args, &self.projections)?);
-        for name in names.iter() {
-            // `getattr_opt`: an absent attribute raises no AttributeError to build and drop.
-            let found = error.getattr_opt(name.cast::<PyString>()?).ok().flatten();
+        // An attribute the class lacks can only be the instance's own: looked up in its
+        // `__dict__`, so no AttributeError is built for the (usual) absent one.
+        let mut own: Option<Option<Bound<'py, PyDict>>> = None;
+        for (name, on_class) in names.iter().zip(on_class) {
+            let name = name.cast_into::<PyString>()?;
+            let found = if *on_class {
+                error.getattr(&name).ok()
+            } else {
+                let own = own.get_or_insert_with(|| {
+                    error
+                        .getattr(pyo3::intern!(self.py, "__dict__"))
+                        .ok()
+                        .and_then(|d| d.cast_into::<PyDict>().ok())
+                });
+                match own {
+                    Some(dict) => dict.get_item(&name)?,
+                    None => None,
+                }
+            };
             if let Some(value) = found {
-                let name = name.str()?.to_string();
-                attributes.insert(name, to_value(&value, &self.projections)?);
+                attributes.insert(
+                    name.to_cow()?.into_owned(),
+                    to_value(&value, &self.projections)?,
+                );
             }
         }
         Ok(Outcome::Raised {
