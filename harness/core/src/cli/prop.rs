@@ -125,7 +125,7 @@ fn print_target(
         totals.known += 1;
         "KNOWN"
     };
-    let _ = writeln!(out, "{status} {} ({} cases)", report.id, report.cases);
+    let _ = writeln!(out, "{status} {} ({})", report.id, report.counts());
     for gap in report.skipped.iter().chain(&report.gaps) {
         let why = if gap.opted_out {
             "not generated, as the manifest says".to_owned()

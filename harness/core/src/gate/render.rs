@@ -104,7 +104,10 @@ fn property_runs(out: &mut String, report: &Report) {
         let counts: Vec<&str> = case
             .notes
             .iter()
-            .filter(|n| n.ends_with(" cases") || n.contains(", seed "))
+            .filter(|n| {
+                n.contains(", seed ")
+                    || (n.contains(" cases") && !n.contains("minimal case") && !n.contains("SKIP"))
+            })
             .map(String::as_str)
             .collect();
         let _ = writeln!(out, "- `{}`: {}", case.id, counts.join("; "));

@@ -16,6 +16,7 @@
 //! the ledger alike in every front end.
 
 mod budget;
+mod makers;
 mod search;
 mod stdlib;
 mod strategy;
@@ -58,6 +59,9 @@ pub struct TargetReport {
     pub id: String,
     /// How many cases ran.
     pub cases: u32,
+    /// How many of them reached their last step on both sides: fewer where an object a step
+    /// needs is often not made (a constructor given arguments it refuses).
+    pub reached: u32,
     /// Every divergence found, known and new, in the order found.
     pub divergences: Vec<Divergence>,
     /// Why no case of the target ran, if none did.
@@ -69,6 +73,18 @@ pub struct TargetReport {
 }
 
 impl TargetReport {
+    /// `256 cases`, and how many reached their last step where not all did.
+    pub fn counts(&self) -> String {
+        if self.reached < self.cases {
+            format!(
+                "{} cases, {} of them reaching the last step",
+                self.cases, self.reached
+            )
+        } else {
+            format!("{} cases", self.cases)
+        }
+    }
+
     /// The divergences the ledger does not accept.
     pub fn new_divergences(&self) -> impl Iterator<Item = &Divergence> {
         self.divergences.iter().filter(|d| !d.known)
@@ -243,6 +259,7 @@ pub fn run_properties(
                 reports.push(TargetReport {
                     id,
                     cases: 0,
+                    reached: 0,
                     divergences: Vec::new(),
                     skipped: Some(gap),
                     gaps: Vec::new(),
@@ -261,6 +278,7 @@ pub fn run_properties(
         reports.push(TargetReport {
             id,
             cases: searched.cases,
+            reached: searched.reached,
             divergences: searched.divergences,
             skipped: searched.unrunnable.map(|reason| Gap {
                 operation: target.name.clone(),

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
 use proptest::test_runner::{Config, TestRng, TestRunner};
-use pyo3_conformance_model::{Failure, FailureKind, Ledger, Scenario, ScenarioVerdict};
+use pyo3_conformance_model::{Failure, FailureKind, Ledger, Outcome, Scenario, ScenarioVerdict};
 
 use super::Budget;
 use crate::adapter::Adapter;
@@ -30,6 +30,9 @@ use crate::fixtures::ComponentFixtures;
 use crate::plan::plan_generated;
 use crate::python::SessionCache;
 use crate::runner::run_plan_reusing;
+
+/// The outcome kind of a step whose object was not made (`python::session::unbound`).
+const UNBOUND: &str = "pyo3_conformance.Unbound";
 
 /// Shrinking stops after this many candidate runs: enough for scenarios of a dozen steps,
 /// and a bound on the time a pathological shrink can take.
@@ -118,6 +121,8 @@ pub struct Divergence {
 #[derive(Debug, Clone, Default)]
 pub(super) struct Searched {
     pub(super) cases: u32,
+    /// Cases whose last step ran on both sides.
+    pub(super) reached: u32,
     pub(super) divergences: Vec<Divergence>,
     /// Why a generated case could not run (the target is then a skip).
     pub(super) unrunnable: Option<String>,
@@ -144,10 +149,25 @@ impl Context<'_> {
     }
 
     fn run(&self, scenario: &Scenario) -> Result<CaseRun> {
+        self.run_counting(scenario, &mut 0)
+    }
+
+    /// Runs a case, counting it in `reached` where its last step ran on both sides (not
+    /// stopped because an object it needed was not made).
+    fn run_counting(&self, scenario: &Scenario, reached: &mut u32) -> Result<CaseRun> {
         let verdict = match self.runner.run(scenario)? {
             Ok(verdict) => verdict,
             Err(message) => return Ok(CaseRun::Unrunnable(message)),
         };
+        let ran =
+            |outcome: &Outcome| !matches!(outcome, Outcome::Raised { kind, .. } if kind == UNBOUND);
+        if verdict
+            .steps
+            .last()
+            .is_some_and(|step| ran(&step.rust.outcome) && ran(&step.python.outcome))
+        {
+            *reached += 1;
+        }
         Ok(if verdict.passed() {
             CaseRun::Passed
         } else {
@@ -208,7 +228,7 @@ pub(super) fn search(
         };
         let scenario = tree.current();
         searched.cases += 1;
-        let failures = match cx.run(&scenario)? {
+        let failures = match cx.run_counting(&scenario, &mut searched.reached)? {
             CaseRun::Passed => continue,
             CaseRun::Unrunnable(reason) => {
                 searched.unrunnable = Some(format!("a generated case cannot run: {reason}"));

@@ -39,41 +39,36 @@ pub(crate) struct Generated {
 }
 
 /// Generated arguments: positional ones, then keyword ones.
-type Arguments = (Vec<Value>, Vec<(String, Value)>);
+pub(super) type Arguments = (Vec<Value>, Vec<(String, Value)>);
 
 /// What generating arguments needs besides values, gathered as it goes: objects of the
 /// module's classes that a case must construct before the step that passes them (each
 /// referred to as `@k` until the case is put together), and notes on what is generated only
 /// in part.
 #[derive(Default)]
-struct Needs {
-    notes: Vec<String>,
-    constructions: Vec<(String, BoxedStrategy<Arguments>)>,
+pub(super) struct Needs {
+    pub(super) notes: Vec<String>,
+    /// The steps that make each object, the last binding `@k`.
+    constructions: Vec<BoxedStrategy<Vec<Step>>>,
     /// Generating a construction's own arguments: a class-typed parameter there is not
     /// generated (one level of objects as arguments).
-    nested: bool,
+    pub(super) nested: bool,
 }
 
 impl Needs {
-    /// The steps that make the objects gathered so far (`new` steps binding `@k`), leaving
-    /// none gathered.
+    /// Needs of a maker's own arguments; `nested` where the object it makes is an argument.
+    pub(super) fn of_maker(nested: bool) -> Self {
+        Self {
+            nested,
+            ..Self::default()
+        }
+    }
+
+    /// The steps that make the objects gathered so far, leaving none gathered.
     fn take_construction_steps(&mut self) -> BoxedStrategy<Vec<Step>> {
-        let steps: Vec<BoxedStrategy<Step>> = std::mem::take(&mut self.constructions)
-            .into_iter()
-            .enumerate()
-            .map(|(k, (class, arguments))| {
-                arguments
-                    .prop_map(move |(args, kwargs)| Step {
-                        new: Some(class.clone()),
-                        args,
-                        kwargs: kwargs.into_iter().collect(),
-                        bind: Some(format!("@{k}")),
-                        ..Step::default()
-                    })
-                    .boxed()
-            })
-            .collect();
-        steps.boxed()
+        std::mem::take(&mut self.constructions)
+            .prop_map(|groups| groups.into_iter().flatten().collect())
+            .boxed()
     }
 }
 
@@ -150,7 +145,7 @@ type Passed = (bool, Option<Value>);
 /// go by keyword, or are omitted too where they cannot); `*args` gets 0 to 4 elements of its
 /// type; `**kwargs` gets none and needs no type. What cannot be generated is an `Err` for a
 /// required parameter, a note (never passed) for one with a default or `*args`.
-fn arguments(
+pub(super) fn arguments(
     (adapter, manifest): Sources<'_>,
     operation: &str,
     signature: &Signature,
@@ -284,9 +279,10 @@ fn param_strategy(
     param_values((adapter, manifest), operation, param)
 }
 
-/// A parameter that takes an object of the module's class `ty`: the case constructs one
-/// (with generated constructor arguments) before the step, which passes it by reference.
-fn construction(
+/// A parameter that takes an object of the module's class `ty`: the case makes one first, by
+/// any of the class's makers (its constructor or a factory, with generated arguments), and
+/// the step passes it by reference (`@k` until the case is put together).
+pub(super) fn construction(
     sources: Sources<'_>,
     operation: &str,
     param: &Param,
@@ -301,24 +297,23 @@ fn construction(
     };
     if needs.nested {
         return Err(cannot(
-            "an object to construct for another object's constructor (one level is generated)",
+            "an object to make for another object's maker (one level is generated)",
         ));
     }
-    let signature = sources.1.classes[ty]
-        .constructor
-        .as_ref()
-        .filter(|_| sources.0.has_constructor(ty))
-        .ok_or_else(|| cannot("and the class has no constructor both sides can call"))?;
-    let mut nested = Needs {
-        nested: true,
-        ..Needs::default()
-    };
-    let arguments = arguments(sources, ty, signature, None, &mut nested)
-        .map_err(|reason| cannot(&format!("whose constructor cannot be generated: {reason}")))?;
-    needs.notes.append(&mut nested.notes);
-    let marker = format!("@{}", needs.constructions.len());
-    needs.constructions.push((ty.to_owned(), arguments));
-    Ok(Just(Value::Ref(marker)).boxed())
+    let made = super::makers::makers(sources, ty, true, &mut needs.notes);
+    if made.ways.is_empty() {
+        return Err(cannot(&format!("and {}", made.why_none(sources.1, ty))));
+    }
+    let k = needs.constructions.len();
+    needs.constructions.push(
+        Union::new(made.ways)
+            .prop_map(move |mut steps| {
+                super::makers::nest(&mut steps, k);
+                steps
+            })
+            .boxed(),
+    );
+    Ok(Just(Value::Ref(format!("@{k}"))).boxed())
 }
 
 /// An annotation of `manifest` read into a type: the module's own class names shadow the
@@ -354,7 +349,7 @@ fn param_values(
     )
 }
 
-fn step(
+pub(super) fn step(
     call: Option<&str>,
     get: Option<&str>,
     on: Option<&str>,
@@ -371,7 +366,7 @@ fn step(
 }
 
 /// An operation that returns an iterator is materialised with `list()` on the Python side.
-fn collect_for(signature: &Signature) -> Option<Collect> {
+pub(super) fn collect_for(signature: &Signature) -> Option<Collect> {
     let returns = signature.returns.as_deref()?.replace("typing.", "");
     ["Iterator[", "Iterable[", "Generator["]
         .iter()
@@ -380,7 +375,7 @@ fn collect_for(signature: &Signature) -> Option<Collect> {
 }
 
 /// A step after the objects it needs are constructed: the group of steps a rule adds.
-fn group(needs: &mut Needs, step: BoxedStrategy<Step>) -> BoxedStrategy<Vec<Step>> {
+pub(super) fn group(needs: &mut Needs, step: BoxedStrategy<Step>) -> BoxedStrategy<Vec<Step>> {
     (needs.take_construction_steps(), step)
         .prop_map(|(mut steps, step)| {
             steps.push(step);
@@ -429,132 +424,23 @@ struct Rule {
     steps: BoxedStrategy<Vec<Step>>,
 }
 
-/// How a state machine's case makes its first object: the constructor, or where the class has
-/// none, every factory of it — a module function, a staticmethod or classmethod of it, or a
-/// method of another class (on an object of that class constructed first) — that returns one.
+/// How a state machine's case makes its first object: any of the class's makers (its
+/// constructor, its factories), the object bound as `OBJECT`.
 fn first_object(
     sources: Sources<'_>,
     name: &str,
-    class: &pyo3_conformance_model::Class,
     needs: &mut Needs,
 ) -> Result<BoxedStrategy<Vec<Step>>, String> {
-    let (adapter, manifest) = sources;
-    if let Some(signature) = class
-        .constructor
-        .as_ref()
-        .filter(|_| adapter.has_constructor(name))
-    {
-        let arguments = arguments(sources, name, signature, None, needs)?;
-        let class_name = name.to_owned();
-        let new = arguments
-            .prop_map(move |(args, kwargs)| Step {
-                new: Some(class_name.clone()),
-                args,
-                kwargs: kwargs.into_iter().collect(),
-                bind: Some(OBJECT.to_owned()),
-                ..Step::default()
-            })
-            .boxed();
-        return Ok(group(needs, new));
+    let made = super::makers::makers(sources, name, false, &mut needs.notes);
+    if made.ways.is_empty() {
+        return Err(made.why_none(sources.1, name));
     }
-    let returns_it = |signature: &Signature| {
-        signature
-            .returns
-            .as_deref()
-            .is_some_and(|returns| manifest.is_subclass(returns.trim(), name))
-    };
-    let mut factories: Vec<BoxedStrategy<Vec<Step>>> = Vec::new();
-    let mut tried: Vec<String> = Vec::new();
-    let mut factory = |operation: String,
-                       signature: &Signature,
-                       receiver: Option<&str>,
-                       needs: &mut Needs|
-     -> Result<(), String> {
-        let mut own = Needs::default();
-        // The receiver of another class's method is constructed first, as an argument is.
-        let on = match receiver {
-            Some(owner) => {
-                let param = Param {
-                    name: "self".to_owned(),
-                    kind: ParamKind::PositionalOnly,
-                    ty: Some(owner.to_owned()),
-                    default: None,
-                    constraints: None,
-                    generate: None,
-                };
-                // Its value is the reference `@0`, which the call takes as receiver.
-                let _reference = construction(sources, &operation, &param, owner, &mut own)?;
-                Some("@0".to_owned())
-            }
-            None => None,
-        };
-        let arguments = arguments(sources, &operation, signature, None, &mut own)?;
-        needs.notes.append(&mut own.notes);
-        let call_name = match receiver {
-            Some(_) => operation.rsplit('.').next().unwrap_or_default().to_owned(),
-            None => operation,
-        };
-        let collect = collect_for(signature);
-        let call = arguments
-            .prop_map(move |arguments| {
-                let mut call = step(Some(&call_name), None, on.as_deref(), arguments);
-                call.bind = Some(OBJECT.to_owned());
-                call.collect = collect;
-                call
-            })
-            .boxed();
-        factories.push(group(&mut own, call));
-        Ok(())
-    };
-    for (function, signature) in &manifest.functions {
-        if returns_it(signature)
-            && signature.opted_out().is_none()
-            && adapter.has_function(function)
-        {
-            if let Err(reason) = factory(function.clone(), signature, None, needs) {
-                tried.push(format!("{function}: {reason}"));
-            }
-        }
-    }
-    for (owner, declared) in &manifest.classes {
-        for (method, signature) in &declared.methods {
-            if !returns_it(signature) || signature.opted_out().is_some() {
-                continue;
-            }
-            let operation = format!("{owner}.{method}");
-            let on_class = matches!(
-                signature.kind,
-                Some(MethodKind::Classmethod | MethodKind::Staticmethod)
-            );
-            let made = if on_class {
-                factory(operation.clone(), signature, None, needs)
-            } else if owner != name {
-                factory(operation.clone(), signature, Some(owner), needs)
-            } else {
-                continue;
-            };
-            if let Err(reason) = made {
-                tried.push(format!("{operation}: {reason}"));
-            }
-        }
-    }
-    if factories.is_empty() {
-        let why = if class.constructor.is_none() {
-            format!("'{name}' has no constructor (`\"constructor\": null`)")
-        } else {
-            format!("the adapter registers no constructor for '{name}'")
-        };
-        let tried = if tried.is_empty() {
-            String::new()
-        } else {
-            format!(" (tried {})", tried.join("; "))
-        };
-        return Err(format!(
-            "{why} and no operation that returns one can be generated{tried}, so no case can \
-             make one of its objects"
-        ));
-    }
-    Ok(Union::new(factories).boxed())
+    Ok(Union::new(made.ways)
+        .prop_map(|mut steps| {
+            super::makers::rebind(&mut steps, super::makers::RESULT, OBJECT);
+            steps
+        })
+        .boxed())
 }
 
 /// Scenarios of a class as a state machine, in the manner of Hypothesis's rules and
@@ -572,7 +458,7 @@ pub(crate) fn class_scenarios(
     let manifest = sources.1;
     let mut needs = Needs::default();
     let mut gaps = Vec::new();
-    let first = first_object(sources, name, class, &mut needs)?;
+    let first = first_object(sources, name, &mut needs)?;
     let mut rules: Vec<Rule> = Vec::new();
     // The class's own members and those it inherits through the manifest's `bases`, except
     // inherited classmethods and staticmethods: they take no object of this class, and the

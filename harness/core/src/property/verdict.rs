@@ -66,7 +66,7 @@ pub(crate) fn properties_case(
                 failures.push(gap_failure(&report.id, gap));
                 notes.push(format!("{} SKIPPED: {}", report.id, gap.reason));
             }
-            None => notes.push(format!("{}: {} cases", report.id, report.cases)),
+            None => notes.push(format!("{}: {}", report.id, report.counts())),
         }
         for gap in &report.gaps {
             if gap.opted_out {

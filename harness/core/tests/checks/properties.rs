@@ -418,3 +418,70 @@ fn a_state_machine_divergence_names_the_operations_it_needed() {
             .collect();
     assert!(subsets.len() > 3, "{subsets:?}");
 }
+
+/// A parameter of one of the module's classes is made by the case (its constructor, with
+/// generated arguments) and passed by reference; a case whose object was refused stops before
+/// the call, and the report says how many cases reached it.
+#[test]
+fn objects_are_constructed_for_arguments_and_reaching_the_call_is_counted() {
+    let source = r#"
+class Meters:
+    def __init__(self, value):
+        if value < 0: raise ValueError("negative")
+        self.value = value
+def double(length): return length.value * 2
+"#;
+    let manifest = r#"{"component": "props", "module": "MODULE",
+      "functions": {"double": {"params": [{"name": "length", "type": "Meters"}], "returns": "int"}},
+      "classes": {"Meters": {"constructor": {"params": [{"name": "value", "type": "int",
+          "constraints": {"min": -100, "max": 100}}]}, "properties": {"value": {"type": "int"}},
+          "state": ["value"]}},
+      "errors": {"Negative": {"exception": "builtins.ValueError", "message": "ignore"}}}"#;
+    #[derive(Debug, Clone)]
+    struct Meters(i64);
+    #[derive(Debug, thiserror::Error)]
+    enum LengthError {
+        #[error("negative")]
+        Negative,
+    }
+    let adapter = Adapter::new("props")
+        .function("double", |(length,): (pyo3_conformance::Obj<Meters>,)| {
+            length.0.0 * 2
+        })
+        .class::<Meters>("Meters", |class| {
+            class
+                .try_constructor(|(value,): (i64,)| {
+                    if value < 0 {
+                        Err(LengthError::Negative)
+                    } else {
+                        Ok(Meters(value))
+                    }
+                })
+                .property("value", |m| m.0)
+        });
+    let (_dir, component) = setup_with("props_objects", source, manifest);
+    let fixtures = load_component(&component).unwrap();
+    let sample =
+        pyo3_conformance::__private::sample_scenarios(&adapter, &fixtures, "double", 1, 0).unwrap();
+    let steps = &sample[0].steps;
+    assert_eq!(steps[0].new.as_deref(), Some("Meters"), "{steps:?}");
+    assert_eq!(steps[0].bind.as_deref(), Some("arg1"));
+    assert_eq!(
+        steps[1].args[0],
+        pyo3_conformance::model::Value::Ref("arg1".to_owned())
+    );
+    let run = judged_run(&adapter, &fixtures, Budget::cases(200), 0, false).unwrap();
+    let double = target(&run.reports, "props/prop/double");
+    assert!(double.divergences.is_empty(), "{double:?}");
+    assert_eq!(double.cases, 200);
+    assert!(
+        double.reached > 20 && double.reached < 200,
+        "about half the lengths are negative: {}",
+        double.reached
+    );
+    let note = format!(
+        "props/prop/double: 200 cases, {} of them reaching the last step",
+        double.reached
+    );
+    assert!(run.case.notes.contains(&note), "{:?}", run.case.notes);
+}
