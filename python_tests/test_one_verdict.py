@@ -94,7 +94,8 @@ def test_prop_knows_what_the_gate_knows_in_the_same_words(conformance: str, gate
         (found[2], found[1])
         for found in re.finditer(rf"^(PASS|KNOWN|FAIL) {COMPONENT}/prop/(\S+)", result.stdout, re.MULTILINE)
     )
-    messages = re.findall(r"^  \[\w+\] (.+)$", result.stdout, re.MULTILINE)
+    # `  known [kind] message (in N of M cases)`: the message, as the gate words it.
+    messages = re.findall(r"^  (?:known|new) \[\w+\] (.+) \(in \d+ of \d+ cases\)$", result.stdout, re.MULTILINE)
     properties = gate[f"{COMPONENT}/properties"]
     assert "FAIL" not in statuses.values(), result.stdout
     assert (result.returncode == 0) == (properties["status"] != "fail"), result.stdout
