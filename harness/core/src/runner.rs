@@ -122,7 +122,10 @@ pub(crate) fn verdict_of(
     ScenarioVerdict {
         id: plan.id.clone(),
         component: manifest.component.clone(),
-        file: plan.path.display().to_string(),
+        file: plan
+            .path
+            .to_str()
+            .map_or_else(|| plan.path.display().to_string(), str::to_owned),
         steps,
         failures,
         notes: Vec::new(),

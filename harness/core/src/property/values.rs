@@ -106,23 +106,45 @@ fn lengths(constraints: &Constraints) -> std::ops::RangeInclusive<usize> {
     min..=constraints.max_len.unwrap_or(DEFAULT_LEN.1.max(min))
 }
 
+/// One of `parts`, chosen by weight. Unlike `prop_oneof!`, every part draws a value and a
+/// roll picks one: proptest's unions keep a lazily generated tree per other branch, each with
+/// a clone of the runner and a fresh RNG, which cost more than drawing a number or two. The
+/// roll shrinks toward the first part, whose value then shrinks as usual.
+fn weighted(parts: Vec<(u32, BoxedStrategy<Value>)>) -> BoxedStrategy<Value> {
+    let total: u32 = parts.iter().map(|(weight, _)| weight).sum();
+    let (weights, strategies): (Vec<u32>, Vec<BoxedStrategy<Value>>) = parts.into_iter().unzip();
+    (0..total, strategies)
+        .prop_map(move |(roll, mut drawn)| {
+            let mut left = roll;
+            let chosen = weights
+                .iter()
+                .position(|weight| {
+                    let here = left < *weight;
+                    left = left.saturating_sub(*weight);
+                    here
+                })
+                .unwrap_or(0);
+            drawn.swap_remove(chosen)
+        })
+        .boxed()
+}
+
 /// Random draws, with the edges that fit mixed in (one in ten) where any fit.
 fn with_edges(random: BoxedStrategy<Value>, edges: Vec<Value>) -> BoxedStrategy<Value> {
     if edges.is_empty() {
         return random;
     }
-    prop_oneof![9 => random, 1 => select(edges)].boxed()
+    weighted(vec![(9, random), (1, select(edges).boxed())])
 }
 
 fn ints(constraints: &Constraints) -> BoxedStrategy<Value> {
     let (min, max) = (constraints.min, constraints.max);
     if min.is_none() && max.is_none() {
-        return prop_oneof![
-            8 => any::<i64>().prop_map(Value::int),
-            2 => (-100i64..100).prop_map(Value::int),
-            2 => select(edge_ints()),
-        ]
-        .boxed();
+        return weighted(vec![
+            (8, any::<i64>().prop_map(Value::int).boxed()),
+            (2, (-100i64..100).prop_map(Value::int).boxed()),
+            (2, select(edge_ints()).boxed()),
+        ]);
     }
     // Bounds are written as JSON numbers; beyond ±2**53 they are approximate.
     let (low, high) = (
@@ -161,20 +183,20 @@ fn floats(constraints: &Constraints) -> BoxedStrategy<Value> {
         })
         .map(Value::Float)
         .collect();
-    let random = if finite {
-        prop_oneof![
-            6 => (low..=high).prop_map(Value::Float),
-            2 => (low.max(-1000.0)..=high.min(1000.0).max(low.max(-1000.0))).prop_map(Value::Float),
-        ]
-        .boxed()
+    let (wide, near): (BoxedStrategy<Value>, BoxedStrategy<Value>) = if finite {
+        (
+            (low..=high).prop_map(Value::Float).boxed(),
+            (low.max(-1000.0)..=high.min(1000.0).max(low.max(-1000.0)))
+                .prop_map(Value::Float)
+                .boxed(),
+        )
     } else {
-        prop_oneof![
-            6 => proptest::num::f64::ANY.prop_map(Value::Float),
-            2 => (-1000.0f64..1000.0).prop_map(Value::Float),
-        ]
-        .boxed()
+        (
+            proptest::num::f64::ANY.prop_map(Value::Float).boxed(),
+            (-1000.0f64..1000.0).prop_map(Value::Float).boxed(),
+        )
     };
-    prop_oneof![8 => random, 2 => select(edges)].boxed()
+    weighted(vec![(6, wide), (2, near), (2, select(edges).boxed())])
 }
 
 fn strings(constraints: &Constraints) -> Result<BoxedStrategy<Value>, String> {

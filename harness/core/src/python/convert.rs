@@ -182,7 +182,11 @@ pub(crate) fn to_python_with<'py>(
     Ok(match value {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Int(i) => i.into_pyobject(py)?.into_any(),
+        // Most ints fit 64 bits: converted directly, not through the big integer's bytes.
+        Value::Int(i) => match i64::try_from(i) {
+            Ok(small) => small.into_pyobject(py)?.into_any(),
+            Err(_) => i.into_pyobject(py)?.into_any(),
+        },
         Value::Float(f) => PyFloat::new(py, *f).into_any(),
         Value::Str(s) => PyString::new(py, s).into_any(),
         Value::Utf16(units) => {
