@@ -60,6 +60,7 @@ pub(super) fn prop(adapters: &[Adapter], args: &PropArgs) -> Result<bool> {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "seed {}, {}", args.seed, budget.describe());
     let mut totals = Totals::default();
+    let all_targets: usize = components.iter().map(target_count).sum();
     for component in &components {
         let name = &component.manifest.component;
         let adapter = adapters
@@ -73,7 +74,14 @@ pub(super) fn prop(adapters: &[Adapter], args: &PropArgs) -> Result<bool> {
                     )),
                 )
             })?;
-        let run = judged_run(adapter, component, budget, args.seed, !args.no_write)?;
+        // A time is for the whole run: each component gets the share its targets make up.
+        let share = Budget {
+            cases: budget.cases,
+            time: budget.time.map(|time| {
+                time.mul_f64(target_count(component) as f64 / all_targets.max(1) as f64)
+            }),
+        };
+        let run = judged_run(adapter, component, share, args.seed, !args.no_write)?;
         for report in &run.reports {
             print_target(&mut out, report, &run.kept, component, &mut totals);
             let _ = out.flush();
@@ -165,4 +173,9 @@ fn print_target(
             let _ = writeln!(out, "    replay:       {}", rerun_command(&id));
         }
     }
+}
+
+/// A component's property-run targets: its functions and its classes.
+fn target_count(component: &crate::fixtures::ComponentFixtures) -> usize {
+    component.manifest.functions.len() + component.manifest.classes.len()
 }
