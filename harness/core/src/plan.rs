@@ -40,6 +40,21 @@ pub(crate) enum Action {
 }
 
 impl Action {
+    /// The signature of the operation (none for properties and attributes), looked up without
+    /// spelling the operation's name out: steps ask it once or twice per run.
+    pub(crate) fn signature<'m>(
+        &self,
+        manifest: &'m pyo3_conformance_model::Manifest,
+    ) -> Option<&'m pyo3_conformance_model::Signature> {
+        match self {
+            Self::Function(name) | Self::Construct(name) => manifest.signature(name),
+            Self::Method { class, method, .. } => {
+                manifest.method(class, method).map(|(_, signature)| signature)
+            }
+            Self::Property { .. } | Self::Attribute(_) | Self::Assign { .. } => None,
+        }
+    }
+
     /// The operation as the manifest names it: `function`, `Class`, `Class.method`.
     pub(crate) fn operation(&self) -> String {
         match self {
@@ -348,10 +363,7 @@ fn check(
             check_object_result(adapter, manifest, &action, result_class.as_deref())
                 .map_err(fail)?;
         }
-        let signature = match &action {
-            Action::Property { .. } | Action::Attribute(_) | Action::Assign { .. } => None,
-            other => manifest.signature(&other.operation()),
-        };
+        let signature = action.signature(manifest);
         check_references(
             manifest,
             &objects,
@@ -459,11 +471,7 @@ fn result_class(manifest: &pyo3_conformance_model::Manifest, action: &Action) ->
         ),
         Action::Attribute(name) => named(manifest.attributes[name].ty.as_ref()),
         Action::Assign { .. } => None,
-        other => named(
-            manifest
-                .signature(&other.operation())
-                .and_then(|s| s.returns.as_ref()),
-        ),
+        other => named(other.signature(manifest).and_then(|s| s.returns.as_ref())),
     }
 }
 

@@ -148,13 +148,11 @@ pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> V
             continue;
         }
         // `Args` arguments decode by the manifest's parameter names.
-        let params = match &step.action {
-            Action::Function(_) | Action::Construct(_) | Action::Method { .. } => manifest
-                .signature(&step.action.operation())
-                .map(|signature| signature.params.as_slice())
-                .unwrap_or_default(),
-            _ => &[],
-        };
+        let params = step
+            .action
+            .signature(manifest)
+            .map(|signature| signature.params.as_slice())
+            .unwrap_or_default();
         let outcome = crate::args::with_params(params, || {
             callbacks.during(|| run_rust_step(adapter, manifest, step, args, &mut bundle))
         });
