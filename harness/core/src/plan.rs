@@ -48,9 +48,9 @@ impl Action {
     ) -> Option<&'m pyo3_conformance_model::Signature> {
         match self {
             Self::Function(name) | Self::Construct(name) => manifest.signature(name),
-            Self::Method { class, method, .. } => {
-                manifest.method(class, method).map(|(_, signature)| signature)
-            }
+            Self::Method { class, method, .. } => manifest
+                .method(class, method)
+                .map(|(_, signature)| signature),
             Self::Property { .. } | Self::Attribute(_) | Self::Assign { .. } => None,
         }
     }

@@ -213,9 +213,10 @@ pub(super) fn search(
         rng,
     );
     let mut searched = Searched::default();
-    // The ledger entry (known) or the key (new) of each divergence in `searched`, in order.
-    let mut seen_known: Vec<usize> = Vec::new();
-    let mut seen_new: Vec<Key> = Vec::new();
+    // Each divergence found so far, by what tells it apart (the ledger entry that accepts a
+    // known one, the kind and operation of a new one), with its place in `searched`.
+    let mut seen_known: Vec<(usize, usize)> = Vec::new();
+    let mut seen_new: Vec<(Key, usize)> = Vec::new();
     while budget.cases.is_none_or(|cases| searched.cases < cases)
         && deadline.is_none_or(|deadline| Instant::now() < deadline)
     {
@@ -239,10 +240,10 @@ pub(super) fn search(
         let mut shrunk_one = false;
         for failure in &failures {
             if let Some(entry) = crate::gate::accepting_entry(cx.ledger, &case, failure) {
-                match seen_known.iter().position(|seen| *seen == entry) {
-                    Some(at) => known_divergences(&mut searched, at).cases += 1,
+                match seen_known.iter().find(|(seen, _)| *seen == entry) {
+                    Some((_, at)) => searched.divergences[*at].cases += 1,
                     None => {
-                        seen_known.push(entry);
+                        seen_known.push((entry, searched.divergences.len()));
                         searched.divergences.push(divergence(
                             failure.clone(),
                             scenario.clone(),
@@ -253,11 +254,11 @@ pub(super) fn search(
                 continue;
             }
             let failure_key = key(failure);
-            if let Some(at) = seen_new.iter().position(|seen| *seen == failure_key) {
-                new_divergences(&mut searched, at).cases += 1;
+            if let Some((_, at)) = seen_new.iter().find(|(seen, _)| *seen == failure_key) {
+                searched.divergences[*at].cases += 1;
                 continue;
             }
-            seen_new.push(failure_key.clone());
+            seen_new.push((failure_key.clone(), searched.divergences.len()));
             // The tree shrinks once per case; another new divergence of the same case is kept
             // as it was found.
             let (minimal, failure) = if shrunk_one {
@@ -287,26 +288,6 @@ fn divergence(failure: Failure, minimal: Scenario, known: bool) -> Divergence {
         cases: 1,
         operations,
     }
-}
-
-/// The `at`th known divergence of `searched`.
-fn known_divergences(searched: &mut Searched, at: usize) -> &mut Divergence {
-    searched
-        .divergences
-        .iter_mut()
-        .filter(|d| d.known)
-        .nth(at)
-        .expect("one known divergence per entry seen")
-}
-
-/// The `at`th new divergence of `searched`.
-fn new_divergences(searched: &mut Searched, at: usize) -> &mut Divergence {
-    searched
-        .divergences
-        .iter_mut()
-        .filter(|d| !d.known)
-        .nth(at)
-        .expect("one new divergence per key seen")
 }
 
 /// Simplifies `tree` while its case still fails with a new failure of `key`; returns the
