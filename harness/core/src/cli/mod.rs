@@ -56,8 +56,9 @@ enum Command {
     Init(init::InitArgs),
     /// Write the JSON Schemas of manifests, scenarios, ledgers and reports into a directory.
     Schema(schema::SchemaArgs),
-    /// Generate scenarios from the manifest's types, run them in both languages, shrink and
-    /// keep each divergence as a regression scenario.
+    /// Generate scenarios from the manifest's types and run them in both languages until the
+    /// budget runs out; count the divergences the ledger accepts, shrink and keep each new one
+    /// as a regression scenario.
     Prop(prop::PropArgs),
 }
 
