@@ -140,18 +140,24 @@ fn with_edges(random: BoxedStrategy<Value>, edges: Vec<Value>) -> BoxedStrategy<
 fn ints(constraints: &Constraints) -> BoxedStrategy<Value> {
     let (min, max) = (constraints.min, constraints.max);
     if min.is_none() && max.is_none() {
-        return weighted(vec![
-            (8, any::<i64>().prop_map(Value::int).boxed()),
-            (2, (-100i64..100).prop_map(Value::int).boxed()),
-            (2, select(edge_ints()).boxed()),
-        ]);
+        let (edges, beyond): (Vec<Value>, Vec<Value>) = edge_ints()
+            .into_iter()
+            .partition(|v| matches!(v, Value::Int(n) if i64::try_from(n).is_ok()));
+        let edges = edges
+            .iter()
+            .filter_map(|v| match v {
+                Value::Int(n) => i64::try_from(n).ok(),
+                _ => None,
+            })
+            .collect();
+        return Ints::new(i64::MIN, i64::MAX, edges, beyond).boxed();
     }
     // Bounds are written as JSON numbers; beyond ±2**53 they are approximate.
     let (low, high) = (
         min.unwrap_or(i64::MIN as f64) as i64,
         max.unwrap_or(i64::MAX as f64) as i64,
     );
-    let edges = [
+    let edges = vec![
         0,
         1,
         -1,
@@ -159,12 +165,112 @@ fn ints(constraints: &Constraints) -> BoxedStrategy<Value> {
         high,
         low.saturating_add(1),
         high.saturating_sub(1),
-    ]
-    .into_iter()
-    .filter(|n| (low..=high).contains(n))
-    .map(Value::int)
-    .collect();
-    with_edges((low..=high).prop_map(Value::int).boxed(), edges)
+    ];
+    Ints::new(low, high, edges, Vec::new()).boxed()
+}
+
+/// Ints of `low..=high`: six draws in ten uniform, two near zero, two an edge (0, ±1, the
+/// bounds of fixed widths, the range's own ends, and ints beyond 64 bits where the range is
+/// unbounded). Whatever it starts from, a draw shrinks by binary search toward the value of
+/// the range nearest zero, so a failing edge shrinks to the smallest failing value as a
+/// random draw does. One tree of plain numbers per value: no union of boxed trees.
+#[derive(Debug, Clone)]
+struct Ints {
+    low: i64,
+    high: i64,
+    edges: std::sync::Arc<[i64]>,
+    beyond: std::sync::Arc<[Value]>,
+}
+
+impl Ints {
+    fn new(low: i64, high: i64, edges: Vec<i64>, beyond: Vec<Value>) -> Self {
+        let edges: Vec<i64> = edges
+            .into_iter()
+            .filter(|n| (low..=high).contains(n))
+            .collect();
+        Self {
+            low,
+            high,
+            edges: edges.into(),
+            beyond: beyond.into(),
+        }
+    }
+
+    /// The value of the range nearest zero, where every draw shrinks to.
+    fn anchor(&self) -> i64 {
+        0.clamp(self.low, self.high)
+    }
+}
+
+impl Strategy for Ints {
+    type Tree = IntTree;
+    type Value = Value;
+
+    fn new_tree(
+        &self,
+        runner: &mut proptest::test_runner::TestRunner,
+    ) -> proptest::strategy::NewTree<Self> {
+        use proptest::prelude::RngExt;
+        let rng = runner.rng();
+        let edge_count = self.edges.len() + self.beyond.len();
+        let start = match rng.random_range(0u8..10) {
+            6..=7 => rng.random_range(-100i64..100).clamp(self.low, self.high),
+            8..=9 if edge_count > 0 => {
+                let pick = rng.random_range(0..edge_count);
+                match self.edges.get(pick) {
+                    Some(edge) => *edge,
+                    None => {
+                        return Ok(IntTree::Beyond(
+                            self.beyond[pick - self.edges.len()].clone(),
+                        ));
+                    }
+                }
+            }
+            _ => rng.random_range(self.low..=self.high),
+        };
+        let anchor = self.anchor();
+        Ok(IntTree::Searching {
+            anchor,
+            // Both on the anchor's side of zero: the difference fits.
+            search: proptest::num::i64::BinarySearch::new(start - anchor),
+        })
+    }
+}
+
+/// A drawn int and how it shrinks.
+#[derive(Debug, Clone)]
+enum IntTree {
+    Searching {
+        anchor: i64,
+        search: proptest::num::i64::BinarySearch,
+    },
+    /// An int beyond 64 bits: kept as drawn.
+    Beyond(Value),
+}
+
+impl proptest::strategy::ValueTree for IntTree {
+    type Value = Value;
+
+    fn current(&self) -> Value {
+        match self {
+            Self::Searching { anchor, search } => Value::int(anchor + search.current()),
+            Self::Beyond(value) => value.clone(),
+        }
+    }
+
+    fn simplify(&mut self) -> bool {
+        match self {
+            Self::Searching { search, .. } => search.simplify(),
+            Self::Beyond(_) => false,
+        }
+    }
+
+    fn complicate(&mut self) -> bool {
+        match self {
+            Self::Searching { search, .. } => search.complicate(),
+            Self::Beyond(_) => false,
+        }
+    }
 }
 
 fn floats(constraints: &Constraints) -> BoxedStrategy<Value> {
