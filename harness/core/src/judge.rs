@@ -33,7 +33,8 @@ fn sides(mut failure: Failure, rust: &Outcome, python: &Outcome) -> Failure {
     failure
 }
 
-fn is_unbound(outcome: &Outcome) -> bool {
+/// Whether a step did not run on this side because an object it needed was not made.
+pub(crate) fn is_unbound(outcome: &Outcome) -> bool {
     matches!(outcome, Outcome::Raised { kind, .. } if kind == UNBOUND)
 }
 

@@ -186,3 +186,27 @@ fn a_time_budget_is_taken_and_a_bad_one_says_how_to_write_it() {
     assert_eq!(code, 2, "{output}");
     assert!(output.contains("write it as 30s, 2m or 500ms"), "{output}");
 }
+
+/// The gate's time budget extends the watched worker's per-case timeout for the properties
+/// case: a run told to search for longer than `--timeout` is not killed as a hang.
+#[test]
+fn the_gate_gives_a_timed_property_run_its_time_beyond_the_timeout() {
+    let dir = fixtures(&[("seed/manifest.json", seed_manifest().as_str())]);
+    let reports = tempfile::tempdir().unwrap();
+    let (code, output) = conformance(&[
+        "gate",
+        "--fixtures",
+        dir.path().to_str().unwrap(),
+        "--out",
+        reports.path().to_str().unwrap(),
+        "--timeout",
+        "1",
+        "--prop-time",
+        "2500ms",
+        "seed/properties",
+    ]);
+    assert_eq!(code, 0, "{output}");
+    assert!(output.contains("PASS seed/properties"), "{output}");
+    let summary = std::fs::read_to_string(reports.path().join("summary.md")).unwrap();
+    assert!(summary.contains("2s 500ms split over targets"), "{summary}");
+}

@@ -138,9 +138,7 @@ fn print_target(
         let why = if gap.opted_out {
             "not generated, as the manifest says".to_owned()
         } else {
-            "SKIPPED: opt it out in the manifest if that is deliberate (`\"properties\": false`, \
-             `\"properties_reason\"`)"
-                .to_owned()
+            format!("SKIPPED: {}", crate::property::OPT_OUT)
         };
         let _ = writeln!(out, "  {}: {}; {why}", gap.operation, gap.reason);
     }

@@ -137,7 +137,12 @@ pub fn case_report(verdict: &ScenarioVerdict, ledger: &Ledger, rerun: Rerun) -> 
     let mut failures: Vec<ReportFailure> = verdict
         .failures
         .iter()
-        .map(|f| report_failure(f, ledger.entries.iter().find(|e| accepts(e, id, f))))
+        .map(|f| {
+            report_failure(
+                f,
+                accepting_entry(ledger, id, f).map(|i| &ledger.entries[i]),
+            )
+        })
         .collect();
     // Entries about this very case must still hold.
     for entry in ledger

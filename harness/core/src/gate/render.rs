@@ -131,7 +131,7 @@ fn skipped(out: &mut String, report: &Report) {
         for note in case
             .notes
             .iter()
-            .filter(|n| n.contains("(the manifest opts it out)"))
+            .filter(|n| n.ends_with(crate::property::OPTED_OUT))
         {
             rows.push((&case.id, escape(note), "opted out"));
         }

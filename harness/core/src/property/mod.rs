@@ -30,6 +30,7 @@ pub use budget::{Budget, TIME_VARIABLE};
 pub use search::{CaseRunner, Divergence};
 pub use verdict::properties_verdict;
 pub use verdict::{JudgedRun, judged_run};
+pub(crate) use verdict::{OPT_OUT, OPTED_OUT};
 
 use std::path::PathBuf;
 

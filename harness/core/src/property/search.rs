@@ -21,18 +21,16 @@ use std::time::Instant;
 
 use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
 use proptest::test_runner::{Config, TestRng, TestRunner};
-use pyo3_conformance_model::{Failure, FailureKind, Ledger, Outcome, Scenario, ScenarioVerdict};
+use pyo3_conformance_model::{Failure, FailureKind, Ledger, Scenario, ScenarioVerdict};
 
 use super::Budget;
 use crate::adapter::Adapter;
 use crate::error::Result;
 use crate::fixtures::ComponentFixtures;
+use crate::judge::is_unbound;
 use crate::plan::plan_generated;
 use crate::python::SessionCache;
 use crate::runner::run_plan_reusing;
-
-/// The outcome kind of a step whose object was not made (`python::session::unbound`).
-const UNBOUND: &str = "pyo3_conformance.Unbound";
 
 /// Shrinking stops after this many candidate runs: enough for scenarios of a dozen steps,
 /// and a bound on the time a pathological shrink can take.
@@ -159,13 +157,9 @@ impl Context<'_> {
             Ok(verdict) => verdict,
             Err(message) => return Ok(CaseRun::Unrunnable(message)),
         };
-        let ran =
-            |outcome: &Outcome| !matches!(outcome, Outcome::Raised { kind, .. } if kind == UNBOUND);
-        if verdict
-            .steps
-            .last()
-            .is_some_and(|step| ran(&step.rust.outcome) && ran(&step.python.outcome))
-        {
+        if verdict.steps.last().is_some_and(|step| {
+            !is_unbound(&step.rust.outcome) && !is_unbound(&step.python.outcome)
+        }) {
             *reached += 1;
         }
         Ok(if verdict.passed() {

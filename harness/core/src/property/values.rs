@@ -20,35 +20,41 @@ use super::types::Ty;
 /// Default collection sizes and string lengths.
 const DEFAULT_LEN: (usize, usize) = (0, 8);
 
-/// Integers a property run always tries: the edges of fixed widths and beyond them.
-fn edge_ints() -> Vec<Value> {
+/// Integers a property run always tries that fit 64 bits: the edges of fixed widths.
+fn edge_ints() -> Vec<i64> {
+    vec![
+        0,
+        1,
+        -1,
+        i64::MAX,
+        i64::MIN,
+        i32::MAX.into(),
+        i32::MIN.into(),
+        u32::MAX.into(),
+    ]
+}
+
+/// Integers a property run always tries beyond 64 bits, either side: unsigned 64-bit and
+/// 128-bit bounds, one past the signed bounds, and beyond 128 bits.
+fn edge_ints_beyond_64_bits() -> Vec<Value> {
     let big = |text: &str| Value::Int(text.parse().expect("a valid integer"));
     let mut edges = vec![
-        Value::int(0),
-        Value::int(1),
-        Value::int(-1),
-        Value::int(i64::MAX),
-        Value::int(i64::MIN),
         Value::int(u64::MAX),
-        Value::int(i32::MAX),
-        Value::int(i32::MIN),
-        Value::int(u32::MAX),
-        big("9223372036854775808"),
-        big("-9223372036854775809"),
-        big("18446744073709551616"),
+        Value::int(i128::MAX),
+        Value::int(i128::MIN),
+        Value::int(u128::MAX),
     ];
     edges.extend(
         [
-            i128::MAX.to_string(),
-            i128::MIN.to_string(),
-            u128::MAX.to_string(),
-            // Beyond 128 bits, either side.
-            "340282366920938463463374607431768211456".to_owned(),
-            "-170141183460469231731687303715884105729".to_owned(),
-            "-1000000000000000000000000000000".to_owned(),
+            "9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551616",
+            "340282366920938463463374607431768211456",
+            "-170141183460469231731687303715884105729",
+            "-1000000000000000000000000000000",
         ]
-        .iter()
-        .map(|text| big(text)),
+        .into_iter()
+        .map(big),
     );
     edges
 }
@@ -140,17 +146,7 @@ fn with_edges(random: BoxedStrategy<Value>, edges: Vec<Value>) -> BoxedStrategy<
 fn ints(constraints: &Constraints) -> BoxedStrategy<Value> {
     let (min, max) = (constraints.min, constraints.max);
     if min.is_none() && max.is_none() {
-        let (edges, beyond): (Vec<Value>, Vec<Value>) = edge_ints()
-            .into_iter()
-            .partition(|v| matches!(v, Value::Int(n) if i64::try_from(n).is_ok()));
-        let edges = edges
-            .iter()
-            .filter_map(|v| match v {
-                Value::Int(n) => i64::try_from(n).ok(),
-                _ => None,
-            })
-            .collect();
-        return Ints::new(i64::MIN, i64::MAX, edges, beyond).boxed();
+        return Ints::new(i64::MIN, i64::MAX, edge_ints(), edge_ints_beyond_64_bits()).boxed();
     }
     // Bounds are written as JSON numbers; beyond ±2**53 they are approximate.
     let (low, high) = (

@@ -22,12 +22,16 @@ use crate::error::Result;
 use crate::fixtures::{ComponentFixtures, MANIFEST};
 
 /// How a skip tells the reader to explain it, where it is deliberate.
-const OPT_OUT: &str = "if it cannot be generated on purpose, give it `\"properties\": false` \
-                       and a `\"properties_reason\"` in the manifest";
+pub(crate) const OPT_OUT: &str = "if it cannot be generated on purpose, give it \
+                                  `\"properties\": false` and a `\"properties_reason\"` in the manifest";
+
+/// How the notes of a `properties` case mark an operation the manifest opts out (summary.md
+/// lists those notes).
+pub(crate) const OPTED_OUT: &str = "(the manifest opts it out)";
 
 /// The failure a gap the manifest does not explain gives: worded without the seed or the
 /// counts, so a ledger entry about it holds in every front end.
-pub(crate) fn gap_failure(target: &str, gap: &super::Gap) -> Failure {
+fn gap_failure(gap: &super::Gap) -> Failure {
     let mut failure = Failure::new(
         FailureKind::Skip,
         format!(
@@ -36,7 +40,6 @@ pub(crate) fn gap_failure(target: &str, gap: &super::Gap) -> Failure {
         ),
     );
     failure.operation = Some(gap.operation.clone());
-    let _ = target;
     failure
 }
 
@@ -57,25 +60,18 @@ pub(crate) fn properties_case(
         config.seed
     )];
     for report in reports {
-        match &report.skipped {
-            Some(gap) if gap.opted_out => notes.push(format!(
-                "{} not generated: {} (the manifest opts it out)",
-                report.id, gap.reason
-            )),
-            Some(gap) => {
-                failures.push(gap_failure(&report.id, gap));
-                notes.push(format!("{} SKIPPED: {}", report.id, gap.reason));
-            }
-            None => notes.push(format!("{}: {}", report.id, report.counts())),
+        if report.skipped.is_none() {
+            notes.push(format!("{}: {}", report.id, report.counts()));
         }
-        for gap in &report.gaps {
+        // The target itself, where nothing of it ran, and the operations its state machine left out.
+        for gap in report.skipped.iter().chain(&report.gaps) {
             if gap.opted_out {
                 notes.push(format!(
-                    "{}: {} not generated: {} (the manifest opts it out)",
+                    "{}: {} not generated: {} {OPTED_OUT}",
                     report.id, gap.operation, gap.reason
                 ));
             } else {
-                failures.push(gap_failure(&report.id, gap));
+                failures.push(gap_failure(gap));
                 notes.push(format!(
                     "{}: {} SKIPPED: {}",
                     report.id, gap.operation, gap.reason
