@@ -75,6 +75,24 @@ pub(crate) fn judge(
             rust,
             python,
         )),
+        (_, Outcome::Unrepresentable { message }) => found.push(sides(
+            failure(
+                FailureKind::Output,
+                index,
+                format!("{label}: Python gave {message}, which no canonical value can hold"),
+            ),
+            rust,
+            python,
+        )),
+        (Outcome::Unrepresentable { message }, _) => found.push(sides(
+            failure(
+                FailureKind::Output,
+                index,
+                format!("{label}: Rust gave {message}, which no canonical value can hold"),
+            ),
+            rust,
+            python,
+        )),
         (_, Outcome::Missing { message }) => found.push(sides(
             failure(FailureKind::Missing, index, format!("{label}: {message}")),
             rust,

@@ -44,6 +44,13 @@ pub enum Outcome {
         /// What is absent.
         message: String,
     },
+    /// It returned (or raised with, or called back with) a value the canonical model cannot
+    /// hold: one that contains itself, or nests deeper than [`crate::MAX_DEPTH`] containers.
+    Unrepresentable {
+        /// What the value is and where it parts from the model: `a list that contains itself
+        /// (at $[0])`.
+        message: String,
+    },
 }
 
 impl Outcome {
@@ -64,6 +71,7 @@ impl Outcome {
             Self::Raised { kind, message, .. } => format!("raised {kind}: {message}"),
             Self::Panicked { message } => format!("panicked: {message}"),
             Self::Missing { message } => format!("missing: {message}"),
+            Self::Unrepresentable { message } => format!("unrepresentable: {message}"),
         }
     }
 }

@@ -70,69 +70,202 @@ pub(crate) fn raised_by_property<'py>(py: Python<'py>, error: &PyErr) -> Option<
         .map(|cause| cause.into_value(py).into_bound(py).into_any())
 }
 
-/// Converts a Python object to a canonical value.
+pyo3::create_exception!(
+    pyo3_conformance_helper,
+    Unrepresentable,
+    pyo3::exceptions::PyException,
+    "A Python value the canonical model cannot hold: one that contains itself, or nests deeper \
+     than `MAX_DEPTH` containers. Its args are the reason and the path where it was met."
+);
+
+/// Why `error` says a value cannot be represented, with the path: `a list that contains itself
+/// (at $[0])`, or `None` where the conversion failed otherwise.
+pub(crate) fn unrepresentable(py: Python<'_>, error: &PyErr) -> Option<String> {
+    if !error.is_instance_of::<Unrepresentable>(py) {
+        return None;
+    }
+    let (reason, path): (String, String) = error.value(py).getattr("args").ok()?.extract().ok()?;
+    Some(format!("{reason} (at ${path})"))
+}
+
+/// Converts a Python object to a canonical value. A value that contains itself, or nests deeper
+/// than [`MAX_DEPTH`] containers, is an [`Unrepresentable`] error naming where.
 pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> PyResult<Value> {
-    let items = |iterable: &Bound<'_, PyAny>| -> PyResult<Vec<Value>> {
-        iterable
-            .try_iter()?
-            .map(|item| to_value(&item?, projections))
-            .collect()
-    };
-    Ok(if object.is_none() {
-        Value::Null
-    } else if object.is_instance_of::<PyBool>() {
-        Value::Bool(object.extract()?)
-    } else if object.is_instance_of::<PyInt>() {
-        match object.extract::<i64>() {
-            Ok(small) => Value::int(small),
-            Err(_) => Value::Int(object.extract::<BigInt>()?),
-        }
-    } else if object.is_instance_of::<PyFloat>() {
-        Value::Float(object.extract()?)
-    } else if let Ok(text) = object.cast::<PyString>() {
-        match text.to_cow() {
-            Ok(text) => Value::Str(text.into_owned()),
-            // Lone surrogates: no Rust String holds them, their UTF-16 code units do.
-            Err(_) => {
-                let encoded = text.call_method1("encode", ("utf-16-le", "surrogatepass"))?;
-                let bytes = encoded.cast::<PyBytes>()?.as_bytes();
-                Value::Utf16(
-                    bytes
-                        .chunks_exact(2)
-                        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
-                        .collect(),
-                )
+    Reader {
+        projections,
+        open: Vec::new(),
+    }
+    .read(object)
+}
+
+/// One conversion: the containers open on the path from the root to the object being read (by
+/// identity), which is what finds a cycle and counts the depth.
+struct Reader<'a, 'm> {
+    projections: &'a Projections<'m>,
+    open: Vec<usize>,
+}
+
+impl Reader<'_, '_> {
+    fn read(&mut self, object: &Bound<'_, PyAny>) -> PyResult<Value> {
+        Ok(if object.is_none() {
+            Value::Null
+        } else if object.is_instance_of::<PyBool>() {
+            Value::Bool(object.extract()?)
+        } else if object.is_instance_of::<PyInt>() {
+            match object.extract::<i64>() {
+                Ok(small) => Value::int(small),
+                Err(_) => Value::Int(object.extract::<BigInt>()?),
             }
+        } else if object.is_instance_of::<PyFloat>() {
+            Value::Float(object.extract()?)
+        } else if let Ok(text) = object.cast::<PyString>() {
+            str_value(text)?
+        } else if let Ok(bytes) = object.cast::<PyBytes>() {
+            Value::Bytes(bytes.as_bytes().to_vec())
+        } else if object.is_instance_of::<PyList>() {
+            Value::List(self.items(object, "list")?)
+        } else if object.is_instance_of::<PyTuple>() {
+            Value::Tuple(self.items(object, "tuple")?)
+        } else if object.is_instance_of::<PyFrozenSet>() {
+            Value::FrozenSet(self.items(object, "frozenset")?)
+        } else if object.is_instance_of::<PySet>() {
+            Value::Set(self.items(object, "set")?)
+        } else if let Ok(dict) = object.cast::<PyDict>() {
+            self.enter(object, "dict")?;
+            let mut entries = Vec::with_capacity(dict.len());
+            for (key, value) in dict.iter() {
+                let key_value = self
+                    .read(&key)
+                    .map_err(|e| within(object.py(), e, "{key}"))?;
+                let value = self
+                    .read(&value)
+                    .map_err(|e| within(object.py(), e, &key_path(&key)))?;
+                entries.push((key_value, value));
+            }
+            self.open.pop();
+            Value::Dict(entries)
+        } else if let Some(std) = super::stdlib::to_value(object)? {
+            Value::Std(std)
+        } else {
+            let class: String = object.get_type().name()?.extract()?;
+            let properties = self.projections.get(&class).unwrap_or_default();
+            if properties.is_empty() {
+                return Ok(Value::Object(Object {
+                    class,
+                    state: Vec::new(),
+                }));
+            }
+            self.enter(object, &class)?;
+            let state = self.state(object, properties)?;
+            self.open.pop();
+            Value::Object(Object { class, state })
+        })
+    }
+
+    /// The items of a list, tuple or set, in iteration order.
+    fn items(&mut self, iterable: &Bound<'_, PyAny>, kind: &str) -> PyResult<Vec<Value>> {
+        self.enter(iterable, kind)?;
+        let mut items = Vec::new();
+        for (index, item) in iterable.try_iter()?.enumerate() {
+            items.push(
+                self.read(&item?)
+                    .map_err(|e| within(iterable.py(), e, &format!("[{index}]")))?,
+            );
         }
-    } else if let Ok(bytes) = object.cast::<PyBytes>() {
-        Value::Bytes(bytes.as_bytes().to_vec())
-    } else if object.is_instance_of::<PyList>() {
-        Value::List(items(object)?)
-    } else if object.is_instance_of::<PyTuple>() {
-        Value::Tuple(items(object)?)
-    } else if object.is_instance_of::<PyFrozenSet>() {
-        Value::FrozenSet(items(object)?)
-    } else if object.is_instance_of::<PySet>() {
-        Value::Set(items(object)?)
-    } else if let Ok(dict) = object.cast::<PyDict>() {
-        let mut entries = Vec::with_capacity(dict.len());
-        for (key, value) in dict.iter() {
-            entries.push((to_value(&key, projections)?, to_value(&value, projections)?));
+        self.open.pop();
+        Ok(items)
+    }
+
+    /// The projected state of an object, property by property.
+    fn state(
+        &mut self,
+        object: &Bound<'_, PyAny>,
+        properties: &[String],
+    ) -> PyResult<Vec<(String, Value)>> {
+        let mut state = Vec::with_capacity(properties.len());
+        for property in properties {
+            let value = self
+                .read(&state_property(object, property)?)
+                .map_err(|e| within(object.py(), e, &format!(".{property}")))?;
+            state.push((property.clone(), value));
         }
-        Value::Dict(entries)
-    } else if let Some(std) = super::stdlib::to_value(object)? {
-        Value::Std(std)
-    } else {
-        let class: String = object.get_type().name()?.extract()?;
-        let mut state = Vec::new();
-        for property in projections.get(&class).into_iter().flatten() {
-            state.push((
-                property.clone(),
-                to_value(&state_property(object, property)?, projections)?,
-            ));
+        Ok(state)
+    }
+
+    /// Opens a container, unless it is open already (a cycle) or one too many are.
+    fn enter(&mut self, container: &Bound<'_, PyAny>, kind: &str) -> PyResult<()> {
+        let identity = container.as_ptr() as usize;
+        if self.open.contains(&identity) {
+            return Err(Unrepresentable::new_err((
+                format!("a {kind} that contains itself"),
+                String::new(),
+            )));
         }
-        Value::Object(Object { class, state })
+        if self.open.len() == pyo3_conformance_model::MAX_DEPTH {
+            return Err(Unrepresentable::new_err((
+                format!(
+                    "a value nested deeper than {} containers",
+                    pyo3_conformance_model::MAX_DEPTH
+                ),
+                String::new(),
+            )));
+        }
+        self.open.push(identity);
+        Ok(())
+    }
+}
+
+/// A str, or the UTF-16 code units of one with lone surrogates, which no Rust `String` holds.
+fn str_value(text: &Bound<'_, PyString>) -> PyResult<Value> {
+    Ok(match text.to_cow() {
+        Ok(text) => Value::Str(text.into_owned()),
+        Err(_) => {
+            let encoded = text.call_method1("encode", ("utf-16-le", "surrogatepass"))?;
+            let bytes = encoded.cast::<PyBytes>()?.as_bytes();
+            Value::Utf16(
+                bytes
+                    .chunks_exact(2)
+                    .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+                    .collect(),
+            )
+        }
     })
+}
+
+/// Where a dict's value sits: `.name` for a str key, `[repr]` for any other.
+fn key_path(key: &Bound<'_, PyAny>) -> String {
+    match key
+        .cast::<PyString>()
+        .ok()
+        .and_then(|s| s.to_cow().ok().map(|s| s.into_owned()))
+    {
+        Some(text) => format!(".{text}"),
+        None => format!(
+            "[{}]",
+            key.repr()
+                .map(|r| r.to_string())
+                .unwrap_or_else(|_| "?".to_owned())
+        ),
+    }
+}
+
+/// `error`, with `segment` put before its path where it is an [`Unrepresentable`] one.
+fn within(py: Python<'_>, error: PyErr, segment: &str) -> PyErr {
+    let Some((reason, path)) = error
+        .is_instance_of::<Unrepresentable>(py)
+        .then(|| {
+            error
+                .value(py)
+                .getattr("args")
+                .ok()?
+                .extract::<(String, String)>()
+                .ok()
+        })
+        .flatten()
+    else {
+        return error;
+    };
+    Unrepresentable::new_err((reason, format!("{segment}{path}")))
 }
 
 /// An object as an instance of `class` (a class it is an instance of, perhaps through a
@@ -143,13 +276,13 @@ pub(crate) fn object_as(
     class: &str,
     projections: &Projections,
 ) -> PyResult<Value> {
-    let mut state = Vec::new();
-    for property in projections.get(class).into_iter().flatten() {
-        state.push((
-            property.clone(),
-            to_value(&state_property(object, property)?, projections)?,
-        ));
-    }
+    let properties = projections.get(class).unwrap_or_default();
+    let mut reader = Reader {
+        projections,
+        open: Vec::new(),
+    };
+    reader.enter(object, class)?;
+    let state = reader.state(object, properties)?;
     Ok(Value::Object(Object {
         class: class.to_owned(),
         state,
@@ -256,6 +389,48 @@ mod tests {
                 assert_eq!(back.type_name(), value.type_name());
             }
         });
+    }
+
+    /// What converting the value `code` builds gives: the value, or why it cannot be one.
+    fn convert(code: &std::ffi::CStr) -> Result<Value, String> {
+        Python::attach(|py| {
+            let locals = pyo3::types::PyDict::new(py);
+            py.run(code, None, Some(&locals)).unwrap();
+            let value = locals.get_item("value").unwrap().unwrap();
+            to_value(&value, &Projections::new()).map_err(|error| {
+                unrepresentable(py, &error).unwrap_or_else(|| format!("other error: {error}"))
+            })
+        })
+    }
+
+    #[test]
+    fn a_value_that_contains_itself_is_unrepresentable_with_its_path() {
+        assert_eq!(
+            convert(c"value = [1]; value.append(value)").unwrap_err(),
+            "a list that contains itself (at $[1])"
+        );
+        assert_eq!(
+            convert(c"value = {'a': {}}; value['a'][2] = value").unwrap_err(),
+            "a dict that contains itself (at $.a[2])"
+        );
+        // A value met twice without a cycle is no cycle.
+        assert!(convert(c"shared = [1]; value = [shared, shared, (shared,)]").is_ok());
+    }
+
+    #[test]
+    fn a_value_nested_beyond_the_limit_is_unrepresentable_at_the_limit() {
+        let deep = c"value = []\nfor _ in range(200_000): value = [value]";
+        let message = convert(deep).unwrap_err();
+        assert_eq!(
+            message,
+            format!(
+                "a value nested deeper than {} containers (at ${})",
+                pyo3_conformance_model::MAX_DEPTH,
+                "[0]".repeat(pyo3_conformance_model::MAX_DEPTH)
+            )
+        );
+        let at_limit = c"value = 1\nfor _ in range(32): value = (value,)";
+        assert!(convert(at_limit).is_ok());
     }
 
     #[test]

@@ -9,7 +9,9 @@ use pyo3_conformance_model::{
     CallbackCall, Collect, ErrorMapping, Manifest, Observed, Outcome, Value,
 };
 
-use super::convert::{Projections, object_as, raised_by_property, to_python_with, to_value};
+use super::convert::{
+    Projections, object_as, raised_by_property, to_python_with, to_value, unrepresentable,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::plan::{Action, PlannedStep};
 
@@ -228,17 +230,25 @@ impl<'py, 'm> PythonSession<'py, 'm> {
         let (action, args, kwargs) = (&step.action, &step.args, &step.kwargs);
         let outcome = match self.try_run(step, action, args, kwargs) {
             Ok(outcome) => outcome,
-            Err(error) => Outcome::raised(
-                "pyo3_conformance.HarnessError",
-                format!("the harness could not run this step in Python: {error}"),
-            ),
+            Err(error) => match unrepresentable(self.py, &error) {
+                Some(message) => Outcome::Unrepresentable { message },
+                None => Outcome::raised(
+                    "pyo3_conformance.HarnessError",
+                    format!("the harness could not run this step in Python: {error}"),
+                ),
+            },
         };
         match self.take_calls() {
             Ok(calls) => Observed { outcome, calls },
-            Err(error) => Outcome::raised(
-                "pyo3_conformance.HarnessError",
-                format!("the harness could not read this step's callback calls: {error}"),
-            )
+            Err(error) => match unrepresentable(self.py, &error) {
+                Some(message) => Outcome::Unrepresentable {
+                    message: format!("a callback's arguments: {message}"),
+                },
+                None => Outcome::raised(
+                    "pyo3_conformance.HarnessError",
+                    format!("the harness could not read this step's callback calls: {error}"),
+                ),
+            }
             .into(),
         }
     }
@@ -539,7 +549,12 @@ impl<'py, 'm> PythonSession<'py, 'm> {
             on_class,
             ..
         } = &self.cache.types[&address];
-        let message = error.str()?.to_cow()?.into_owned();
+        // A message with lone surrogates keeps them as U+FFFD; a `__str__` that raises is worded
+        // as Python's own traceback words it.
+        let message = match error.str() {
+            Ok(text) => text.to_string_lossy().into_owned(),
+            Err(_) => "<exception str() failed>".to_owned(),
+        };
         if kind == "pyo3_runtime.PanicException" {
             return Ok(Outcome::Panicked { message });
         }
@@ -554,7 +569,9 @@ impl<'py, 'm> PythonSession<'py, 'm> {
                 // most messages are not (no repr to build then).
                 let quoted = message.starts_with(['\'', '"']);
                 (quoted || !first.is_exact_instance_of::<PyString>())
-                    && first.repr()?.to_cow()? == message.as_str()
+                    && first
+                        .repr()
+                        .is_ok_and(|repr| repr.to_string_lossy() == message.as_str())
             }
             _ => false,
         };

@@ -42,6 +42,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::ser::Depth;
 use super::stdlib::{Complex, STD_TAGS, StdValue};
 use super::{Object, Value};
 
@@ -147,23 +148,11 @@ pub(crate) fn float_text(value: f64) -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    hex::encode(bytes)
 }
 
 fn unhex(text: &str) -> Result<Vec<u8>, String> {
-    if text.len() % 2 != 0 {
-        return Err(format!(
-            "$bytes needs an even number of hex digits, got {}",
-            text.len()
-        ));
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            u8::from_str_radix(&text[i..i + 2], 16)
-                .map_err(|_| format!("$bytes is not hex: {:?}", &text[i..i + 2]))
-        })
-        .collect()
+    hex::decode(text).map_err(|error| format!("$bytes takes lowercase hex digits: {error}"))
 }
 
 /// The tags the encoding reads; a `$` key that is none of them is an ordinary dict key.
@@ -181,6 +170,23 @@ pub(super) const TAGS: [&str; 12] = [
     "$plain",
     "$utf16",
 ];
+
+/// The tags whose value is a container: each opens one level of [`crate::MAX_DEPTH`].
+const CONTAINER_TAGS: [&str; 5] = ["$tuple", "$set", "$frozenset", "$dict", "$object"];
+
+/// How the error for a value nested too deep begins (it is not wrapped again level by level).
+const TOO_DEEP: &str = "a value nested deeper than";
+
+/// One more container open in the value being read, refused past [`crate::MAX_DEPTH`] (serde_json
+/// adds the line and column).
+fn open_container<E: de::Error>() -> Result<Depth, E> {
+    Depth::enter().map_err(|_| {
+        E::custom(format!(
+            "{TOO_DEEP} {} containers: the harness holds values of at most that depth",
+            crate::MAX_DEPTH
+        ))
+    })
+}
 
 /// Whether `key` is a tag the encoding reads.
 fn is_tag(key: &str) -> bool {
@@ -214,14 +220,14 @@ fn complex_from_parts<E: de::Error>(parts: Vec<Value>) -> Result<Value, E> {
 /// `{"$utf16": "d800"}`: a str as hex UTF-16 code units, four digits each; one without lone
 /// surrogates is read as the plain str it is.
 fn utf16_from_hex<E: de::Error>(text: &str) -> Result<Value, E> {
-    if text.len() % 4 != 0 || !text.is_ascii() {
-        return Err(E::custom("$utf16 takes hex code units, four digits each"));
-    }
-    let units = (0..text.len())
-        .step_by(4)
-        .map(|at| u16::from_str_radix(&text[at..at + 4], 16))
-        .collect::<Result<Vec<u16>, _>>()
-        .map_err(|e| E::custom(format!("$utf16 takes hex code units: {e}")))?;
+    let bytes = hex::decode(text)
+        .ok()
+        .filter(|bytes| bytes.len() % 2 == 0)
+        .ok_or_else(|| E::custom("$utf16 takes hex code units, four digits each"))?;
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+        .collect();
     Ok(match String::from_utf16(&units) {
         Ok(text) => Value::Str(text),
         Err(_) => Value::Utf16(units),
@@ -405,6 +411,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let _open = open_container()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(TaggedValue(item)) = seq.next_element()? {
             items.push(item);
@@ -416,10 +423,19 @@ impl<'de> Visitor<'de> for ValueVisitor {
         let Some(first) = map.next_key::<String>()? else {
             return Ok(Value::Dict(Vec::new()));
         };
+        // A number (serde_json hands its text as a map) or a scalar tag opens no container.
+        let _open = match first.as_str() {
+            JSON_NUMBER_TOKEN => None,
+            tag if is_tag(tag) && !CONTAINER_TAGS.contains(&tag) => None,
+            _ => Some(open_container()?),
+        };
         // A one-key object whose key is a tag is that tag; any other object is a plain dict
         // (JSON Schema's `$ref`, `$schema` and `$defs` keys included).
         if first == JSON_NUMBER_TOKEN || is_tag(&first) {
             let value = tagged(&first, &mut map).map_err(|e| {
+                if e.to_string().starts_with(TOO_DEEP) {
+                    return e;
+                }
                 de::Error::custom(format!(
                     "malformed {first} value (a dict whose only key is {first:?} is written \
                      {{\"$plain\": {{{first:?}: ...}}}} or {{\"$dict\": [[{first:?}, ...]]}}): {e}"
@@ -528,6 +544,7 @@ impl<'de> Visitor<'de> for PlainVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let _open = open_container()?;
         let mut items = Vec::new();
         while let Some(PlainValue(item)) = seq.next_element()? {
             items.push(item);
@@ -537,9 +554,13 @@ impl<'de> Visitor<'de> for PlainVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries: Vec<(Value, Value)> = Vec::new();
+        let mut open = None;
         while let Some(key) = map.next_key::<String>()? {
             if key == JSON_NUMBER_TOKEN {
                 return number_from_text(&map.next_value::<String>()?);
+            }
+            if open.is_none() {
+                open = Some(open_container()?);
             }
             let key = Value::Str(key);
             if entries.iter().any(|(existing, _)| *existing == key) {
@@ -612,6 +633,45 @@ mod tests {
 
     fn round_trip(value: &Value) -> Value {
         parse(&value.to_json_string())
+    }
+
+    #[test]
+    fn values_nest_to_the_limit_and_no_further() {
+        let lists = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        // A scalar, tagged or not, inside the deepest container is no container itself.
+        assert!(serde_json::from_str::<Value>(&lists(crate::MAX_DEPTH)).is_ok());
+        let tagged = lists(crate::MAX_DEPTH).replace('1', r#"{"$int": "1"}"#);
+        assert!(serde_json::from_str::<Value>(&tagged).is_ok());
+        let error = serde_json::from_str::<Value>(&lists(crate::MAX_DEPTH + 1)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "a value nested deeper than 32 containers: the harness holds values of at most \
+             that depth at line 1 column 33"
+        );
+        // Tagged containers count as one level each, and the error is not repeated per level.
+        let tuples = format!("{}1{}", r#"{"$tuple": ["#.repeat(40), "]}".repeat(40));
+        let error = serde_json::from_str::<Value>(&tuples)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("a value nested deeper than 32 containers: the harness"),
+            "{error}"
+        );
+        let plain = format!(r#"{{"$plain": {}}}"#, lists(crate::MAX_DEPTH + 1));
+        assert!(serde_json::from_str::<Value>(&plain).is_err());
+    }
+
+    #[test]
+    fn bad_hex_is_an_error_not_a_panic() {
+        for text in [
+            r#"{"$bytes": "0ᆗ"}"#,
+            r#"{"$bytes": "abc"}"#,
+            r#"{"$utf16": "d8ᆗ"}"#,
+            r#"{"$utf16": "d80"}"#,
+        ] {
+            assert!(serde_json::from_str::<Value>(text).is_err(), "{text}");
+        }
+        assert_eq!(parse(r#"{"$bytes": "00FF"}"#), Value::Bytes(vec![0, 255]));
     }
 
     #[test]

@@ -35,14 +35,48 @@ pub use python::{PyKey, py_repr};
 pub use ser::{Bytes, FrozenSet, Set, Tuple, to_value};
 pub use stdlib::StdValue;
 
+/// How many containers (lists, tuples, sets, dicts, objects) a canonical value may nest.
+///
+/// Every value the harness holds comes through a converter that counts (Python objects, Rust
+/// results, the tagged JSON of fixtures, snapshots and reports), and a deeper one is refused
+/// there with the path where it passes the limit. So the recursive code after them (comparison,
+/// encoding, `Drop`) never meets a value deep enough to overflow a stack, even a 2 MiB test
+/// thread's. Thirty-two keeps the tagged JSON of the deepest value (three JSON levels per level
+/// for a `$dict`) inside a report under serde_json's reading limit of 128.
+pub const MAX_DEPTH: usize = 32;
+
 /// Why a Rust value could not be converted to or from a canonical value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ValueError(pub(crate) String);
+#[error("{message}{}", path.as_ref().map(|path| format!(" (at ${path})")).unwrap_or_default())]
+pub struct ValueError {
+    message: String,
+    /// Where in the value it happened, for errors that know (a value nested too deep).
+    path: Option<String>,
+}
 
 impl ValueError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self(message.into())
+        Self {
+            message: message.into(),
+            path: None,
+        }
+    }
+
+    /// The error for a value nested deeper than [`MAX_DEPTH`] containers; the converters
+    /// put the path before it as they unwind ([`ValueError::within`]).
+    pub(crate) fn too_deep() -> Self {
+        Self {
+            message: format!("a value nested deeper than {MAX_DEPTH} containers"),
+            path: Some(String::new()),
+        }
+    }
+
+    /// This error, one level further out: `segment` (`[3]`, `.name`) put before its path.
+    pub(crate) fn within(mut self, segment: impl FnOnce() -> String) -> Self {
+        if let Some(path) = &mut self.path {
+            path.insert_str(0, &segment());
+        }
+        self
     }
 }
 

@@ -11,7 +11,7 @@ use num_bigint::BigInt;
 use serde::ser::{self, Serialize};
 
 use super::json::MARKER;
-use super::{Value, ValueError};
+use super::{MAX_DEPTH, Value, ValueError};
 
 const SET_MARKER: &str = "$pyo3_conformance::Set";
 const FROZENSET_MARKER: &str = "$pyo3_conformance::FrozenSet";
@@ -83,6 +83,34 @@ impl ser::Error for ValueError {
 }
 
 struct ValueSerializer;
+
+thread_local! {
+    /// How many containers the serializations running on this thread have open.
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One open container of a serialization: made only while fewer than [`MAX_DEPTH`] are open,
+/// and closed when dropped (whether the container ends or fails), so a value that nests
+/// without end (a recursive type, a cycle through `Rc`) is an error, not a stack overflow.
+pub(super) struct Depth(());
+
+impl Depth {
+    pub(super) fn enter() -> Result<Self, ValueError> {
+        DEPTH.with(|depth| {
+            if depth.get() >= MAX_DEPTH {
+                return Err(ValueError::too_deep());
+            }
+            depth.set(depth.get() + 1);
+            Ok(Self(()))
+        })
+    }
+}
+
+impl Drop for Depth {
+    fn drop(&mut self) {
+        DEPTH.with(|depth| depth.set(depth.get() - 1));
+    }
+}
 
 fn retag(value: Value, name: &str) -> Result<Value, ValueError> {
     let items = match value {
@@ -205,21 +233,24 @@ impl ser::Serializer for ValueSerializer {
         variant: &'static str,
         value: &T,
     ) -> Result<Value, ValueError> {
-        Ok(Value::Dict(vec![(
-            Value::str(variant),
-            value.serialize(self)?,
-        )]))
+        let _open = Depth::enter()?;
+        let inner = value
+            .serialize(self)
+            .map_err(|e| e.within(|| format!(".{variant}")))?;
+        Ok(Value::Dict(vec![(Value::str(variant), inner)]))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, ValueError> {
         Ok(SeqBuilder {
             items: Vec::with_capacity(len.unwrap_or(0)),
             tuple: false,
+            _open: Depth::enter()?,
         })
     }
     fn serialize_tuple(self, len: usize) -> Result<SeqBuilder, ValueError> {
         Ok(SeqBuilder {
             items: Vec::with_capacity(len),
             tuple: true,
+            _open: Depth::enter()?,
         })
     }
     fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqBuilder, ValueError> {
@@ -241,6 +272,7 @@ impl ser::Serializer for ValueSerializer {
         Ok(MapBuilder {
             entries: Vec::with_capacity(len.unwrap_or(0)),
             key: None,
+            _open: Depth::enter()?,
         })
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapBuilder, ValueError> {
@@ -263,11 +295,16 @@ impl ser::Serializer for ValueSerializer {
 pub(super) struct SeqBuilder {
     items: Vec<Value>,
     tuple: bool,
+    _open: Depth,
 }
 
 impl SeqBuilder {
     fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ValueError> {
-        self.items.push(value.serialize(ValueSerializer)?);
+        let index = self.items.len();
+        let item = value
+            .serialize(ValueSerializer)
+            .map_err(|e| e.within(|| format!("[{index}]")))?;
+        self.items.push(item);
         Ok(())
     }
     fn finish(self) -> Value {
@@ -315,6 +352,7 @@ impl ser::SerializeTupleStruct for SeqBuilder {
 pub(super) struct MapBuilder {
     entries: Vec<(Value, Value)>,
     key: Option<Value>,
+    _open: Depth,
 }
 
 impl ser::SerializeMap for MapBuilder {
@@ -329,7 +367,10 @@ impl ser::SerializeMap for MapBuilder {
             .key
             .take()
             .ok_or_else(|| ValueError::new("map value without a key"))?;
-        self.entries.push((key, value.serialize(ValueSerializer)?));
+        let value = value
+            .serialize(ValueSerializer)
+            .map_err(|e| e.within(|| key_segment(&key)))?;
+        self.entries.push((key, value));
         Ok(())
     }
     fn end(self) -> Result<Value, ValueError> {
@@ -345,12 +386,22 @@ impl ser::SerializeStruct for MapBuilder {
         key: &'static str,
         value: &T,
     ) -> Result<(), ValueError> {
-        self.entries
-            .push((Value::str(key), value.serialize(ValueSerializer)?));
+        let value = value
+            .serialize(ValueSerializer)
+            .map_err(|e| e.within(|| format!(".{key}")))?;
+        self.entries.push((Value::str(key), value));
         Ok(())
     }
     fn end(self) -> Result<Value, ValueError> {
         Ok(Value::Dict(self.entries))
+    }
+}
+
+/// Where a map's value sits: `.name` for a str key, `[key]` in tagged JSON for any other.
+fn key_segment(key: &Value) -> String {
+    match key {
+        Value::Str(name) => format!(".{name}"),
+        other => format!("[{}]", other.to_json_string()),
     }
 }
 
@@ -405,6 +456,43 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
+
+    /// A list that holds itself `levels` times: `[[[...]]]`.
+    #[derive(serde::Serialize)]
+    struct Nested(Vec<Nested>);
+
+    fn nested(levels: usize) -> Nested {
+        (0..levels).fold(Nested(Vec::new()), |inner, _| Nested(vec![inner]))
+    }
+
+    #[test]
+    fn values_nest_to_the_limit_and_no_further() {
+        // `nested(n)` is n + 1 lists.
+        assert!(to_value(&nested(MAX_DEPTH - 1)).is_ok());
+        let error = to_value(&nested(1_000)).unwrap_err().to_string();
+        let path = "[0]".repeat(MAX_DEPTH);
+        assert_eq!(
+            error,
+            format!("a value nested deeper than {MAX_DEPTH} containers (at ${path})")
+        );
+        // The depth count is back to zero after a failure.
+        assert!(to_value(&nested(MAX_DEPTH - 1)).is_ok());
+    }
+
+    #[test]
+    fn a_recursive_enum_is_refused_with_its_path() {
+        #[derive(serde::Serialize)]
+        enum Chain {
+            Link(Box<Chain>),
+            End,
+        }
+        let chain = (0..100).fold(Chain::End, |inner, _| Chain::Link(Box::new(inner)));
+        let error = to_value(&chain).unwrap_err().to_string();
+        assert!(
+            error.starts_with("a value nested deeper than 32 containers (at $.Link.Link"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn rust_shapes_map_to_python_shapes() {
