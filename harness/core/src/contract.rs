@@ -216,5 +216,6 @@ pub fn contract_verdict(
         steps: Vec::new(),
         failures,
         notes,
+        output: Default::default(),
     })
 }

@@ -38,6 +38,10 @@ pub enum ErrorKind {
     /// The command line asks for something that is not there.
     #[error("{0}")]
     Usage(String),
+    /// SIGINT or SIGTERM (the number) stopped the run between two events; what had finished
+    /// is reported.
+    #[error("interrupted by {}", crate::interrupt::name(*.0))]
+    Interrupted(i32),
 }
 
 impl Error {

@@ -38,6 +38,7 @@ mod contract;
 mod error;
 mod fixtures;
 mod gate;
+mod interrupt;
 mod judge;
 mod objects;
 mod plan;

@@ -232,5 +232,6 @@ pub fn snapshot_verdict(
         steps: Vec::new(),
         failures,
         notes,
+        output: Default::default(),
     })
 }

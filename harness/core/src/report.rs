@@ -56,7 +56,7 @@ pub fn render_verdict(verdict: &ScenarioVerdict) -> String {
             continue;
         }
         for (side, value) in failure.sides() {
-            let _ = writeln!(out, "    {side:<8} {value}");
+            let _ = writeln!(out, "    {side:<8} {}", shorten(value));
         }
     }
     for note in &verdict.notes {
@@ -65,6 +65,22 @@ pub fn render_verdict(verdict: &ScenarioVerdict) -> String {
     let _ = writeln!(out, "  file:  {}", verdict.file);
     let _ = writeln!(out, "  rerun: {}", rerun_command(&verdict.id));
     out
+}
+
+/// How many characters of one side a terminal shows (a 200,000-digit int would flood it).
+const SHOWN_CHARS: usize = 2_000;
+
+/// `value`, or its first [`SHOWN_CHARS`] characters and how many more there are.
+fn shorten(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        None => value.into(),
+        Some((cut, _)) => format!(
+            "{}… ({} more characters; the whole value is in report.json)",
+            &value[..cut],
+            value[cut..].chars().count()
+        )
+        .into(),
+    }
 }
 
 fn steps(verdict: &ScenarioVerdict) -> String {
@@ -78,4 +94,20 @@ fn steps(verdict: &ScenarioVerdict) -> String {
 /// The closing line: `N passed, N failed`.
 pub fn render_totals(passed: usize, failed: usize) -> String {
     format!("{passed} passed, {failed} failed")
+}
+
+/// What the code under test wrote while a case ran, indented under its failure: `--- stdout ---`
+/// and `--- stderr ---` sections, nothing where it wrote nothing.
+pub(crate) fn render_output(output: &pyo3_conformance_model::CapturedOutput) -> String {
+    let mut out = String::new();
+    for (name, text) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        if text.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("  --- {name} ---\n"));
+        for line in text.lines() {
+            out.push_str(&format!("  | {line}\n"));
+        }
+    }
+    out
 }

@@ -129,6 +129,7 @@ pub(crate) fn verdict_of(
         steps,
         failures,
         notes: Vec::new(),
+        output: Default::default(),
     }
 }
 

@@ -2,47 +2,101 @@
 //!
 //! The runner calls the code under test in-process, which is what makes it fast, and also what
 //! lets a segfault or an endless loop in a binding take the whole run down. So `conformance run`
-//! does not run scenarios itself: it starts one worker (the same binary, `run --worker`), hands
-//! it the ids to run on stdin, and reads its events from stdout. One worker runs every scenario
-//! (never a process per case); only when it dies or a scenario outlives the timeout does the
-//! supervisor record a `crash` or `timeout` verdict for the scenario in flight, and start a fresh
-//! worker for the rest. Events are lines with a private prefix, so whatever the code under test
-//! prints to stdout is passed on (to stderr) instead of corrupting the protocol.
+//! does not run scenarios itself: it starts one worker (the same binary, `run --worker`) and
+//! watches it. One worker runs every scenario (never a process per case); only when it dies or a
+//! scenario outlives the timeout does the supervisor record a `crash` or `timeout` verdict for the
+//! scenario in flight, and start a fresh worker for the rest.
+//!
+//! The protocol (case ids in, events out) runs over a Unix socket in a private temporary
+//! directory, never over fd 0, 1 or 2: those belong to the code under test, which may read
+//! stdin, print anything (a forged event line included) or close them. Its fd 1 and 2 go to two
+//! capture files instead; the supervisor notes their lengths when a case starts and reads what
+//! was added when it ends (the worker flushes Python's and Rust's buffers before it reports), so
+//! each verdict carries what its case wrote, panic messages and backtraces included, and a dead
+//! worker's last words go with its crash verdict. `--no-capture` passes both through instead.
 
 use std::collections::{HashMap, VecDeque};
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use pyo3_conformance_model::{Failure, FailureKind, ScenarioVerdict};
+use pyo3_conformance_model::{CapturedOutput, Failure, FailureKind, ScenarioVerdict};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 
-/// Marks a protocol line on the worker's stdout.
-const PREFIX: &str = "\u{1e}pyo3-conformance-event ";
-/// How many lines of a dead worker's stderr a crash verdict quotes.
-const STDERR_TAIL: usize = 8;
+/// How much of each stream a verdict keeps: the end, where a case wrote more.
+const CAPTURE_LIMIT: u64 = 64 * 1024;
+/// How often the supervisor looks up from waiting (for a signal, see `interrupt`).
+const SLICE: Duration = Duration::from_millis(100);
 
 /// What a worker reports.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub(crate) enum Event {
-    /// A scenario started.
-    Started { id: String },
-    /// A scenario finished.
-    Finished { verdict: ScenarioVerdict },
+    /// A scenario started; its output starts at `output` in the capture files.
+    Started { id: String, output: OutputAt },
+    /// A scenario finished; its output ends at `output`.
+    Finished {
+        verdict: ScenarioVerdict,
+        output: OutputAt,
+    },
+    /// The worker met bad input or configuration (the run's error, exit 2).
+    Error { message: String },
 }
 
-/// Writes one event line (worker side).
-pub(crate) fn emit(out: &mut impl Write, event: &Event) -> std::io::Result<()> {
-    let json = serde_json::to_string(event).map_err(std::io::Error::other)?;
-    writeln!(out, "{PREFIX}{json}")?;
-    out.flush()
+/// How long the worker's stdout and stderr files are, as the worker sees them after flushing
+/// (only it knows which of its writes came before an event); `None` where fd 1 or 2 is no
+/// longer a file (the code under test closed it).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub(crate) struct OutputAt {
+    stdout: Option<u64>,
+    stderr: Option<u64>,
+}
+
+impl OutputAt {
+    /// The lengths of this process's fd 1 and 2, where they are files.
+    pub(crate) fn now() -> Self {
+        let length = |path: &str| std::fs::metadata(path).ok().filter(|m| m.is_file());
+        Self {
+            stdout: length("/dev/stdout").map(|m| m.len()),
+            stderr: length("/dev/stderr").map(|m| m.len()),
+        }
+    }
+}
+
+/// The worker's end of the protocol.
+pub(crate) struct WorkerChannel {
+    stream: UnixStream,
+}
+
+impl WorkerChannel {
+    /// Connects to the supervisor listening at `socket`.
+    pub(crate) fn connect(socket: &Path) -> Result<Self> {
+        let stream = UnixStream::connect(socket).map_err(|e| Error::new(ErrorKind::Io(e)))?;
+        Ok(Self { stream })
+    }
+
+    /// The case ids to run, in order (the supervisor sends them all, then closes its side).
+    pub(crate) fn ids(&mut self) -> Result<Vec<String>> {
+        let mut text = String::new();
+        self.stream
+            .read_to_string(&mut text)
+            .map_err(|e| Error::new(ErrorKind::Io(e)))?;
+        Ok(text.lines().map(str::to_owned).collect())
+    }
+
+    /// Reports one event.
+    pub(crate) fn emit(&mut self, event: &Event) -> std::io::Result<()> {
+        let mut json = serde_json::to_string(event).map_err(std::io::Error::other)?;
+        json.push('\n');
+        self.stream.write_all(json.as_bytes())
+    }
 }
 
 /// Where a scenario lives, to fill in verdicts the worker could not write.
@@ -61,6 +115,8 @@ pub(crate) struct Supervisor {
     pub(crate) args: Vec<OsString>,
     /// How long one scenario may take.
     pub(crate) timeout: Duration,
+    /// Whether the code under test's output is captured per case (else passed through live).
+    pub(crate) capture: bool,
 }
 
 enum Line {
@@ -68,85 +124,177 @@ enum Line {
     Garbled(String),
 }
 
+/// The worker's fd 1 and 2, as files the supervisor reads back.
+struct Capture {
+    stdout: PathBuf,
+    stderr: PathBuf,
+}
+
+/// Where a case's output starts in the capture files.
+type Offsets = (u64, u64);
+
+impl Capture {
+    /// Where output starts as the worker reports it, or as the files are now where it cannot
+    /// tell.
+    fn offsets(&self, at: OutputAt) -> Offsets {
+        let length = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+        (
+            at.stdout.unwrap_or_else(|| length(&self.stdout)),
+            at.stderr.unwrap_or_else(|| length(&self.stderr)),
+        )
+    }
+
+    /// What was written from `from` to `to` (to the end of the files where `to` is `None`).
+    fn between(&self, from: Offsets, to: Option<Offsets>) -> CapturedOutput {
+        CapturedOutput {
+            stdout: read_between(&self.stdout, from.0, to.map(|to| to.0)),
+            stderr: read_between(&self.stderr, from.1, to.map(|to| to.1)),
+        }
+    }
+}
+
+/// The text of `path` from `offset` to `end` (or the end of the file), its last
+/// [`CAPTURE_LIMIT`] bytes where it is longer.
+fn read_between(path: &Path, offset: u64, end: Option<u64>) -> String {
+    let Ok(mut file) = File::open(path) else {
+        return String::new();
+    };
+    let end = end
+        .unwrap_or_else(|| file.metadata().map_or(offset, |m| m.len()))
+        .max(offset);
+    let start = offset.max(end.saturating_sub(CAPTURE_LIMIT));
+    let mut bytes = Vec::new();
+    if file.seek(SeekFrom::Start(start)).is_err()
+        || (&mut file)
+            .take(end - start)
+            .read_to_end(&mut bytes)
+            .is_err()
+    {
+        return String::new();
+    }
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    if start > offset {
+        format!("[{} bytes before this were cut]\n{text}", start - offset)
+    } else {
+        text
+    }
+}
+
+/// One running worker: the process, its events, and where its output goes.
+struct Worker {
+    child: Child,
+    events: mpsc::Receiver<Line>,
+}
+
 impl Supervisor {
     /// Runs `ids` in order, calling `on_verdict` for each as it completes (crashes and
-    /// timeouts included). Errors only when a worker reports bad input or cannot start.
+    /// timeouts included). Errors when a worker reports bad input or cannot start, and with
+    /// `Interrupted` when SIGINT or SIGTERM came (after the verdicts finished before it).
     pub(crate) fn run(
         &self,
         ids: &[String],
         cases: &HashMap<String, CaseInfo>,
         mut on_verdict: impl FnMut(ScenarioVerdict),
     ) -> Result<()> {
+        let io = |e| Error::new(ErrorKind::Io(e));
+        let dir = tempfile::Builder::new()
+            .prefix("pyo3-conformance-")
+            .tempdir()
+            .map_err(io)?;
+        let socket = dir.path().join("events");
+        let listener = UnixListener::bind(&socket).map_err(io)?;
+        listener.set_nonblocking(true).map_err(io)?;
+        let capture = self.capture.then(|| Capture {
+            stdout: dir.path().join("stdout"),
+            stderr: dir.path().join("stderr"),
+        });
         let mut remaining: VecDeque<String> = ids.iter().cloned().collect();
+        let allowed =
+            |id: &str| self.timeout + cases.get(id).map(|case| case.budget).unwrap_or_default();
         while !remaining.is_empty() {
-            let mut worker = self.spawn(&remaining)?;
-            let stderr_tail = Arc::new(Mutex::new(VecDeque::new()));
-            let events = read_events(&mut worker, Arc::clone(&stderr_tail));
-            let mut current: Option<(String, Instant)> = None;
-            let allowed =
-                |id: &str| self.timeout + cases.get(id).map(|case| case.budget).unwrap_or_default();
+            let started = Instant::now();
+            let mut worker = self.spawn(&listener, &socket, capture.as_ref(), &remaining)?;
+            // The case in flight: its id, when it started, where its output starts.
+            let mut current: Option<(String, Instant, Offsets)> = None;
+            let mut idle_since = started;
             loop {
-                let wait = match &current {
-                    Some((id, started)) => allowed(id).saturating_sub(started.elapsed()),
-                    None => self.timeout,
+                if let Some(signal) = crate::interrupt::received() {
+                    let _ = worker.child.kill();
+                    let _ = worker.child.wait();
+                    return Err(Error::new(ErrorKind::Interrupted(signal)));
+                }
+                let deadline = match &current {
+                    Some((id, started, _)) => allowed(id).saturating_sub(started.elapsed()),
+                    None => self.timeout.saturating_sub(idle_since.elapsed()),
                 };
-                match events.recv_timeout(wait) {
+                match worker.events.recv_timeout(deadline.min(SLICE)) {
                     Ok(Line::Event(event)) => match *event {
-                        Event::Started { id } => current = Some((id, Instant::now())),
-                        Event::Finished { verdict } => {
+                        Event::Started { id, output } => {
+                            let offsets = capture.as_ref().map_or((0, 0), |c| c.offsets(output));
+                            current = Some((id, Instant::now(), offsets));
+                        }
+                        Event::Finished {
+                            mut verdict,
+                            output,
+                        } => {
                             remaining.retain(|id| *id != verdict.id);
+                            if let (Some(capture), Some((_, _, from))) = (&capture, &current) {
+                                verdict.output =
+                                    capture.between(*from, Some(capture.offsets(output)));
+                            }
                             current = None;
+                            idle_since = Instant::now();
                             on_verdict(verdict);
+                        }
+                        Event::Error { message } => {
+                            let _ = worker.child.wait();
+                            return Err(Error::new(ErrorKind::Worker(message)));
                         }
                     },
                     Ok(Line::Garbled(text)) => {
+                        let _ = worker.child.kill();
                         return Err(Error::new(ErrorKind::Worker(format!(
                             "worker protocol error: {text}"
                         ))));
                     }
+                    Err(RecvTimeoutError::Timeout) if !deadline.is_zero() => continue,
                     Err(RecvTimeoutError::Timeout) => {
-                        let _ = worker.kill();
-                        let _ = worker.wait();
-                        if let Some(id) = take_in_flight(&mut current, &mut remaining) {
+                        let _ = worker.child.kill();
+                        let _ = worker.child.wait();
+                        let (id, from) = take_in_flight(&mut current, &mut remaining);
+                        if let Some(id) = id {
                             let message = format!(
                                 "the scenario did not finish within {} s; the worker was killed",
                                 allowed(&id).as_secs_f64()
                             );
-                            on_verdict(dead_verdict(&id, cases, FailureKind::Timeout, message));
+                            let mut verdict =
+                                dead_verdict(&id, cases, FailureKind::Timeout, message);
+                            if let Some(capture) = &capture {
+                                verdict.output = capture.between(from, None);
+                            }
+                            on_verdict(verdict);
                         }
                         break;
                     }
                     Err(RecvTimeoutError::Disconnected) => {
-                        let status = worker.wait().map_err(|e| Error::new(ErrorKind::Io(e)))?;
-                        let tail: Vec<String> = stderr_tail
-                            .lock()
-                            .map(|t| t.iter().cloned().collect())
-                            .unwrap_or_default();
-                        if status.code() == Some(2) {
-                            // The worker found bad input or configuration: that is the run's error.
-                            let message = tail
-                                .last()
-                                .cloned()
-                                .unwrap_or_else(|| "the worker failed".to_owned());
-                            return Err(Error::new(ErrorKind::Worker(
-                                message.trim_start_matches("error: ").to_owned(),
-                            )));
+                        let status = worker.child.wait().map_err(io)?;
+                        if crate::interrupt::received().is_some() {
+                            continue;
                         }
                         if remaining.is_empty() {
                             break;
                         }
-                        if let Some(id) = take_in_flight(&mut current, &mut remaining) {
-                            let mut message = format!(
+                        let (id, from) = take_in_flight(&mut current, &mut remaining);
+                        if let Some(id) = id {
+                            let message = format!(
                                 "the process running this scenario died ({})",
                                 describe(status)
                             );
-                            if !tail.is_empty() {
-                                message.push_str(&format!(
-                                    "; its last stderr lines: {}",
-                                    tail.join(" | ")
-                                ));
+                            let mut verdict = dead_verdict(&id, cases, FailureKind::Crash, message);
+                            if let Some(capture) = &capture {
+                                verdict.output = capture.between(from, None);
                             }
-                            on_verdict(dead_verdict(&id, cases, FailureKind::Crash, message));
+                            on_verdict(verdict);
                         }
                         break;
                     }
@@ -156,80 +304,107 @@ impl Supervisor {
         Ok(())
     }
 
-    fn spawn(&self, ids: &VecDeque<String>) -> Result<Child> {
-        let mut child = Command::new(&self.program)
+    /// Starts a worker, waits for it to connect, and hands it the ids to run.
+    fn spawn(
+        &self,
+        listener: &UnixListener,
+        socket: &Path,
+        capture: Option<&Capture>,
+        ids: &VecDeque<String>,
+    ) -> Result<Worker> {
+        let io = |e| Error::new(ErrorKind::Io(e));
+        let mut command = Command::new(&self.program);
+        command
             .args(&self.args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| {
-                Error::new(ErrorKind::Usage(format!(
-                    "cannot start a worker process: {e}"
-                )))
-            })?;
-        let mut stdin = child.stdin.take().expect("stdin is piped");
+            .arg("--worker-socket")
+            .arg(socket)
+            .stdin(Stdio::null())
+            // What the code under test prints reaches the capture file at once, so a worker
+            // that dies leaves its last words there.
+            .env("PYTHONUNBUFFERED", "1");
+        if let Some(capture) = capture {
+            let append = |path: &Path| {
+                File::options()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .map_err(io)
+            };
+            command
+                .stdout(append(&capture.stdout)?)
+                .stderr(append(&capture.stderr)?);
+        }
+        let mut child = command.spawn().map_err(|e| {
+            Error::new(ErrorKind::Usage(format!(
+                "cannot start a worker process: {e}"
+            )))
+        })?;
+        let stream = loop {
+            match listener.accept() {
+                Ok((stream, _)) => break stream,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    if let Some(status) = child.try_wait().map_err(io)? {
+                        // It died before it could connect: the reason is on its stderr.
+                        let said = capture
+                            .map(|c| read_between(&c.stderr, 0, None))
+                            .unwrap_or_default();
+                        let last = said
+                            .lines()
+                            .last()
+                            .unwrap_or("")
+                            .trim_start_matches("error: ");
+                        return Err(Error::new(ErrorKind::Worker(format!(
+                            "the worker process ended before it started ({}): {last}",
+                            describe(status)
+                        ))));
+                    }
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                Err(e) => return Err(io(e)),
+            }
+        };
+        stream.set_nonblocking(false).map_err(io)?;
+        let mut writer = stream.try_clone().map_err(io)?;
         let list: String = ids.iter().map(|id| format!("{id}\n")).collect();
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(list.as_bytes());
-        });
-        Ok(child)
+        writer.write_all(list.as_bytes()).map_err(io)?;
+        writer.shutdown(std::net::Shutdown::Write).map_err(io)?;
+        Ok(Worker {
+            child,
+            events: read_events(stream),
+        })
     }
 }
 
 /// The case a dead or stopped worker was on (or would have started next), removed from those
-/// still to run.
+/// still to run, and where its output starts.
 fn take_in_flight(
-    current: &mut Option<(String, Instant)>,
+    current: &mut Option<(String, Instant, Offsets)>,
     remaining: &mut VecDeque<String>,
-) -> Option<String> {
-    let id = current
-        .take()
-        .map(|(id, _)| id)
-        .or_else(|| remaining.front().cloned())?;
-    remaining.retain(|other| *other != id);
-    Some(id)
+) -> (Option<String>, Offsets) {
+    let (id, from) = match current.take() {
+        Some((id, _, from)) => (Some(id), from),
+        None => (remaining.front().cloned(), (0, 0)),
+    };
+    if let Some(id) = &id {
+        remaining.retain(|other| other != id);
+    }
+    (id, from)
 }
 
-/// Reads the worker's stdout (events) and stderr (passed through, tail kept) on two threads.
-fn read_events(worker: &mut Child, tail: Arc<Mutex<VecDeque<String>>>) -> mpsc::Receiver<Line> {
+/// Reads the worker's events on a thread of their own.
+fn read_events(stream: UnixStream) -> mpsc::Receiver<Line> {
     let (sender, receiver) = mpsc::channel();
-    let stdout = worker.stdout.take().expect("stdout is piped");
-    let stderr = worker.stderr.take().expect("stderr is piped");
     std::thread::spawn(move || {
-        for line in BufReader::new(stdout)
+        for line in BufReader::new(stream)
             .lines()
             .map_while(std::result::Result::ok)
         {
-            let message = match line.strip_prefix(PREFIX) {
-                Some(json) => match serde_json::from_str::<Event>(json) {
-                    Ok(event) => Line::Event(Box::new(event)),
-                    Err(error) => Line::Garbled(format!("{error}: {json}")),
-                },
-                None => {
-                    // The code under test printed to stdout: keep it visible, out of the report.
-                    let _ = writeln!(std::io::stderr(), "{line}");
-                    continue;
-                }
+            let message = match serde_json::from_str::<Event>(&line) {
+                Ok(event) => Line::Event(Box::new(event)),
+                Err(error) => Line::Garbled(format!("{error}: {line}")),
             };
             if sender.send(message).is_err() {
                 break;
-            }
-        }
-    });
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr)
-            .lines()
-            .map_while(std::result::Result::ok)
-        {
-            if !line.starts_with("error: ") {
-                let _ = writeln!(std::io::stderr(), "{line}");
-            }
-            if let Ok(mut tail) = tail.lock() {
-                tail.push_back(line);
-                if tail.len() > STDERR_TAIL {
-                    tail.pop_front();
-                }
             }
         }
     });
@@ -254,26 +429,24 @@ fn dead_verdict(
         steps: Vec::new(),
         failures: vec![Failure::new(kind, message)],
         notes: Vec::new(),
+        output: CapturedOutput::default(),
     }
 }
 
 fn describe(status: ExitStatus) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(signal) = status.signal() {
-            let name = match signal {
-                4 => "SIGILL",
-                6 => "SIGABRT",
-                7 => "SIGBUS",
-                8 => "SIGFPE",
-                9 => "SIGKILL",
-                11 => "SIGSEGV",
-                15 => "SIGTERM",
-                _ => "signal",
-            };
-            return format!("killed by {name} ({signal})");
-        }
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(signal) = status.signal() {
+        let name = match signal {
+            4 => "SIGILL",
+            6 => "SIGABRT",
+            7 => "SIGBUS",
+            8 => "SIGFPE",
+            9 => "SIGKILL",
+            11 => "SIGSEGV",
+            15 => "SIGTERM",
+            _ => "signal",
+        };
+        return format!("killed by {name} ({signal})");
     }
     match status.code() {
         Some(code) => format!("exit code {code}"),

@@ -39,6 +39,6 @@ pub use value::{
     value_type_name,
 };
 pub use verdict::{
-    CallbackCall, Failure, FailureKind, Observed, Outcome, ScenarioVerdict, StepReport,
-    labelled_sides,
+    CallbackCall, CapturedOutput, Failure, FailureKind, Observed, Outcome, ScenarioVerdict,
+    StepReport, labelled_sides,
 };

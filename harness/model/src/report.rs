@@ -6,6 +6,8 @@
 //! so shard reports merge into exactly the report of one run.
 
 use schemars::JsonSchema;
+
+use crate::CapturedOutput;
 use serde::{Deserialize, Serialize};
 
 /// `report.json`.
@@ -18,6 +20,9 @@ pub struct Report {
     /// `K/N` when this is one shard of a run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
+    /// The signal that stopped the run before every case had run (`SIGINT`, `SIGTERM`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<String>,
     /// Every case, sorted by id.
     pub cases: Vec<CaseReport>,
 }
@@ -71,6 +76,9 @@ pub struct CaseReport {
     /// Information that is not a failure.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What the code under test wrote to fd 1 and 2 while the case ran.
+    #[serde(default, skip_serializing_if = "CapturedOutput::is_empty")]
+    pub output: CapturedOutput,
 }
 
 /// One failure in a report.

@@ -250,6 +250,29 @@ pub struct ScenarioVerdict {
     /// Information for people that is not a failure (an error-coverage summary, say).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What the code under test wrote to fd 1 and 2 while the case ran (the CLI's worker
+    /// captures it; in-process front ends leave that to their test runner).
+    #[serde(default, skip_serializing_if = "CapturedOutput::is_empty")]
+    pub output: CapturedOutput,
+}
+
+/// What a process wrote to its standard output and error while one case ran, panic messages
+/// and backtraces included; the end of each where it is long.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CapturedOutput {
+    /// What went to fd 1.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub stdout: String,
+    /// What went to fd 2.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub stderr: String,
+}
+
+impl CapturedOutput {
+    /// Whether nothing was written.
+    pub fn is_empty(&self) -> bool {
+        self.stdout.is_empty() && self.stderr.is_empty()
+    }
 }
 
 impl ScenarioVerdict {

@@ -40,6 +40,7 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 }
 
 mod gate;
+mod hostile;
 mod init;
 mod objects;
 mod properties;

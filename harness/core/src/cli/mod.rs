@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::adapter::Adapter;
+use crate::error::ErrorKind;
 
 /// Exit code: every check conforms.
 pub const EXIT_CONFORMS: u8 = 0;
@@ -98,6 +99,11 @@ pub fn main(adapters: Vec<Adapter>) -> ExitCode {
         Ok(true) => ExitCode::from(EXIT_CONFORMS),
         Ok(false) => ExitCode::from(EXIT_DIVERGES),
         Err(error) => {
+            if let ErrorKind::Interrupted(signal) = error.kind() {
+                // As a shell reports a process a signal ended: 128 + its number.
+                let _ = writeln!(std::io::stderr(), "{error}");
+                return ExitCode::from(u8::try_from(128 + signal).unwrap_or(EXIT_BAD_INPUT));
+            }
             let _ = writeln!(std::io::stderr(), "error: {error}");
             ExitCode::from(EXIT_BAD_INPUT)
         }

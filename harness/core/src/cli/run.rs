@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -28,10 +28,10 @@ use crate::plan::{Plan, plan_scenario};
 use crate::property::{Budget, parse_duration, properties_verdict};
 use crate::python::prepare;
 use crate::recorded::snapshot_verdict;
-use crate::report::{render_totals, render_verdict};
+use crate::report::{render_output, render_totals, render_verdict};
 use crate::runner::run_plan;
 use crate::signature::{signature_verdict, signatures_id};
-use crate::supervisor::{CaseInfo, Event, Supervisor, emit};
+use crate::supervisor::{CaseInfo, Event, OutputAt, Supervisor, WorkerChannel};
 
 #[derive(Debug, Clone, clap::Args)]
 pub(super) struct RunArgs {
@@ -51,9 +51,16 @@ pub(super) struct RunArgs {
     /// Run only cases whose id contains one of these texts (`seed/scenarios/store`,
     /// `seed/signatures`).
     filter: Vec<String>,
-    /// Internal: run the case ids given on stdin and report events (see `supervisor`).
+    /// Show what the code under test writes to stdout and stderr as it writes it, instead of
+    /// capturing it per case and showing it with that case's failure.
+    #[arg(long)]
+    no_capture: bool,
+    /// Internal: run the case ids the supervisor sends and report events (see `supervisor`).
     #[arg(long, hide = true)]
     worker: bool,
+    /// Internal: the supervisor's socket.
+    #[arg(long, hide = true)]
+    worker_socket: Option<PathBuf>,
     /// Internal: the worker also knows the gate's cases.
     #[arg(long, hide = true)]
     gate_cases: bool,
@@ -239,6 +246,7 @@ fn supervise(
         program: std::env::current_exe().map_err(|e| Error::new(ErrorKind::Io(e)))?,
         args: worker_args(args),
         timeout: Duration::from_secs_f64(args.timeout.max(0.001)),
+        capture: !args.no_capture,
     };
     supervisor.run(&ids, &cases, on_verdict)
 }
@@ -249,6 +257,7 @@ pub(super) fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
     if args.worker {
         return run_worker(args, &work);
     }
+    crate::interrupt::install().map_err(|e| Error::new(ErrorKind::Io(e)))?;
     let mut ledgers = HashMap::new();
     for component in &components {
         ledgers.insert(
@@ -293,6 +302,7 @@ pub(super) fn run(adapters: &[Adapter], args: &RunArgs) -> Result<bool> {
                 {
                     let _ = writeln!(stdout, "  [{}] {}", failure.kind, failure.message);
                 }
+                let _ = write!(stdout, "{}", render_output(&verdict.output));
             }
         }
         let _ = stdout.flush();
@@ -330,6 +340,7 @@ pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
         work.retain(|w| in_shard(&w.id, k, n));
         ledger_cases.retain(|v| in_shard(&v.id, k, n));
     }
+    crate::interrupt::install().map_err(|e| Error::new(ErrorKind::Io(e)))?;
     let mut reports = Reports::start(&args.out, args.shard.map(|(k, n)| format!("{k}/{n}")))?;
     let progress = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new((work.len() + ledger_cases.len()) as u64);
@@ -342,6 +353,7 @@ pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
     };
     let mut stdout = std::io::stdout();
     let mut write_error = None;
+    let supervised;
     {
         let mut record = |verdict: ScenarioVerdict| {
             let adapter = adapters.iter().find(|a| a.component() == verdict.component);
@@ -371,6 +383,9 @@ pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
                         let _ = writeln!(stdout, "  {kind}{known} {}", failure.message);
                     }
                     let _ = writeln!(stdout, "  rerun: {}", case.rerun.conformance);
+                    if status == "FAIL" {
+                        let _ = write!(stdout, "{}", render_output(&case.output));
+                    }
                 }
             });
             progress.set_message(verdict.id.clone());
@@ -382,10 +397,22 @@ pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
         for verdict in ledger_cases {
             record(verdict);
         }
-        supervise(&run_args, &work, &mut record)?;
+        supervised = supervise(&run_args, &work, &mut record);
     }
     progress.finish_and_clear();
     if let Some(error) = write_error {
+        return Err(error);
+    }
+    if let Err(error) = supervised {
+        if let ErrorKind::Interrupted(signal) = error.kind() {
+            let report = reports.interrupt(*signal)?;
+            let _ = writeln!(
+                stdout,
+                "reports (partial): {}/{{report.json,junit.xml,summary.md}}",
+                args.out.display()
+            );
+            let _ = writeln!(stdout, "{}", totals_line(&report));
+        }
         return Err(error);
     }
     let report = reports.finish()?;
@@ -427,18 +454,42 @@ fn worker_args(args: &RunArgs) -> Vec<OsString> {
     out
 }
 
-/// Worker side: run the ids read from stdin, in that order, reporting each as an event.
+/// Worker side: run the ids the supervisor sends, in that order, reporting each as an event;
+/// bad input is reported as an event too (its fd 2 belongs to the code under test).
 fn run_worker(args: &RunArgs, work: &[Work<'_>]) -> Result<bool> {
-    let mut ids = String::new();
-    std::io::stdin()
-        .read_to_string(&mut ids)
-        .map_err(|e| Error::new(ErrorKind::Io(e)))?;
+    let socket = args.worker_socket.as_deref().ok_or_else(|| {
+        Error::new(ErrorKind::Usage(
+            "--worker is started by `conformance run` and `gate`, which pass --worker-socket"
+                .to_owned(),
+        ))
+    })?;
+    let mut channel = WorkerChannel::connect(socket)?;
+    let result = run_worker_cases(args, work, &mut channel);
+    if let Err(error) = &result {
+        let _ = channel.emit(&Event::Error {
+            message: error.to_string(),
+        });
+    }
+    result
+}
+
+fn run_worker_cases(
+    args: &RunArgs,
+    work: &[Work<'_>],
+    channel: &mut WorkerChannel,
+) -> Result<bool> {
+    let ids = channel.ids()?;
     let by_id: HashMap<&str, &Work<'_>> = work.iter().map(|w| (w.id.as_str(), w)).collect();
     prepare(args.python.as_deref())?;
-    let mut stdout = std::io::stdout();
-    for id in ids.lines() {
-        let Some(item) = by_id.get(id) else { continue };
-        let _ = emit(&mut stdout, &Event::Started { id: id.to_owned() });
+    for id in &ids {
+        let Some(item) = by_id.get(id.as_str()) else {
+            continue;
+        };
+        flush_output();
+        let _ = channel.emit(&Event::Started {
+            id: id.to_owned(),
+            output: OutputAt::now(),
+        });
         let verdict = match &item.case {
             Case::Scenario(plan) => run_plan(item.adapter, item.component, plan)?,
             Case::Signatures => signature_verdict(item.component)?,
@@ -448,7 +499,28 @@ fn run_worker(args: &RunArgs, work: &[Work<'_>]) -> Result<bool> {
                 properties_verdict(item.adapter, item.component, args.prop_budget())?
             }
         };
-        let _ = emit(&mut stdout, &Event::Finished { verdict });
+        flush_output();
+        let _ = channel.emit(&Event::Finished {
+            verdict,
+            output: OutputAt::now(),
+        });
     }
     Ok(true)
+}
+
+/// Writes out what Python and Rust hold in their stdout/stderr buffers, so that a case's
+/// output is in the capture files when the supervisor reads them.
+fn flush_output() {
+    use pyo3::types::PyAnyMethods;
+    pyo3::Python::attach(|py| {
+        for stream in ["stdout", "stderr"] {
+            if let Ok(stream) = py.import("sys").and_then(|sys| sys.getattr(stream)) {
+                if !stream.is_none() {
+                    let _ = stream.call_method0("flush");
+                }
+            }
+        }
+    });
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
 }

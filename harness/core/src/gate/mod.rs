@@ -200,6 +200,7 @@ pub fn case_report(verdict: &ScenarioVerdict, ledger: &Ledger, rerun: Rerun) -> 
         failures,
         rerun,
         notes: verdict.notes.clone(),
+        output: verdict.output.clone(),
     }
 }
 
@@ -269,6 +270,7 @@ pub(crate) fn ledger_verdict(
         steps: Vec::new(),
         failures,
         notes,
+        output: Default::default(),
     }
 }
 
@@ -315,6 +317,14 @@ impl Reports {
         Ok(self.report)
     }
 
+    /// Marks the run as stopped by `signal` before it was complete, and rewrites the reports.
+    pub(crate) fn interrupt(mut self, signal: i32) -> Result<Report> {
+        self.report.interrupted = Some(crate::interrupt::name(signal).to_owned());
+        self.report.recount();
+        self.write()?;
+        Ok(self.report)
+    }
+
     fn write(&self) -> Result<()> {
         write_reports(&self.dir, &self.report)
     }
@@ -338,6 +348,7 @@ pub fn read_report(path: &Path) -> Result<Report> {
 pub fn merge(reports: Vec<Report>) -> Report {
     let mut merged = Report {
         complete: reports.iter().all(|r| r.complete),
+        interrupted: reports.iter().find_map(|r| r.interrupted.clone()),
         ..Report::default()
     };
     let mut seen = BTreeSet::new();

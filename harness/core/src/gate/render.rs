@@ -77,8 +77,18 @@ pub(super) fn junit(report: &Report) -> String {
         let mut test_case = TestCase::new(case.id.clone(), status);
         test_case.set_classname(case.component.clone());
         // What the case says besides its failures: a property run's targets and case counts.
-        if !case.notes.is_empty() {
-            test_case.set_system_out(case.notes.join("\n"));
+        // And what the code under test wrote while it ran.
+        let system_out: Vec<&str> = case
+            .notes
+            .iter()
+            .map(String::as_str)
+            .chain((!case.output.stdout.is_empty()).then_some(case.output.stdout.as_str()))
+            .collect();
+        if !system_out.is_empty() {
+            test_case.set_system_out(system_out.join("\n"));
+        }
+        if !case.output.stderr.is_empty() {
+            test_case.set_system_err(case.output.stderr.clone());
         }
         suites
             .entry(&case.component)
@@ -174,7 +184,12 @@ pub(super) fn markdown(report: &Report) -> String {
     if let Some(shard) = &report.shard {
         let _ = write!(out, " (shard {shard})");
     }
-    if !report.complete {
+    if let Some(signal) = &report.interrupted {
+        let _ = write!(
+            out,
+            " — **partial report: the run was interrupted by {signal}**"
+        );
+    } else if !report.complete {
         let _ = write!(out, " — **partial report: the run has not finished**");
     }
     let _ = writeln!(out, "\n");

@@ -113,6 +113,7 @@ pub(crate) fn properties_case(
         steps: Vec::new(),
         failures,
         notes,
+        output: Default::default(),
     }
 }
 

@@ -33,6 +33,7 @@ pub fn signature_verdict(component: &ComponentFixtures) -> Result<ScenarioVerdic
         steps: Vec::new(),
         failures: compare_views(&views),
         notes: Vec::new(),
+        output: Default::default(),
     })
 }
 
