@@ -250,3 +250,78 @@ fn the_gate_reports_each_case_with_its_own_output() {
             .all(|c| c["id"] != "seed/scenarios/h21_forge")
     );
 }
+
+/// SIGINT or SIGTERM while a case runs: the gate stops, its reports are whole (report.json
+/// valid against its schema, junit.xml well-formed XML) and say the run was interrupted, and it
+/// exits 128 + the signal.
+#[test]
+fn an_interrupted_gate_leaves_whole_reports_and_exits_128_plus_the_signal() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../fixtures/schema/report.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let dir = hostile_fixtures();
+    for (signal, name, code) in [("-INT", "SIGINT", 130), ("-TERM", "SIGTERM", 143)] {
+        let reports = tempfile::tempdir().unwrap();
+        // h01 finishes at once; h17 sleeps for ten minutes.
+        let gate = Command::new(env!("CARGO_BIN_EXE_conformance"))
+            .args(["gate", "--timeout", "600", "--fixtures"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(reports.path())
+            .args(["seed/scenarios/h01", "seed/scenarios/h17"])
+            .env("PYTHONPATH", dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let report_path = reports.path().join("report.json");
+        let finished_one = || {
+            std::fs::read_to_string(&report_path)
+                .ok()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                .is_some_and(|report| report["summary"]["total"] == 1)
+        };
+        let waited = std::time::Instant::now();
+        while !finished_one() {
+            assert!(waited.elapsed().as_secs() < 60, "h01 never finished");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        // Well inside h17's sleep.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let status = Command::new("kill")
+            .arg(signal)
+            .arg(gate.id().to_string())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let output = gate.wait_with_output().unwrap();
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{name}: {stderr}");
+        assert_eq!(stderr, format!("interrupted by {name}\n"));
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(report["interrupted"], name);
+        assert_eq!(report["complete"], false);
+        assert_eq!(report["summary"]["total"], 1);
+        let junit = std::fs::read_to_string(reports.path().join("junit.xml")).unwrap();
+        roxmltree::Document::parse(&junit).expect("junit.xml is well-formed");
+        let summary = std::fs::read_to_string(reports.path().join("summary.md")).unwrap();
+        assert!(
+            summary.contains(&format!(
+                "partial report: the run was interrupted by {name}"
+            )),
+            "{summary}"
+        );
+    }
+}
