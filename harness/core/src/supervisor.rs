@@ -32,6 +32,8 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// How much of each stream a verdict keeps: the end, where a case wrote more.
 const CAPTURE_LIMIT: u64 = 64 * 1024;
+/// How long a worker may take between cases (starting up, for one) before it counts as hung.
+const BETWEEN_CASES: Duration = Duration::from_secs(60);
 /// How often the supervisor looks up from waiting (for a signal, see `interrupt`).
 const SLICE: Duration = Duration::from_millis(100);
 
@@ -225,7 +227,12 @@ impl Supervisor {
                 }
                 let deadline = match &current {
                     Some((id, started, _)) => allowed(id).saturating_sub(started.elapsed()),
-                    None => self.timeout.saturating_sub(idle_since.elapsed()),
+                    // Between cases (a fresh worker starting up, say) the limit is never
+                    // below a minute: only a case's own time is held to --timeout.
+                    None => self
+                        .timeout
+                        .max(BETWEEN_CASES)
+                        .saturating_sub(idle_since.elapsed()),
                 };
                 match worker.events.recv_timeout(deadline.min(SLICE)) {
                     Ok(Line::Event(event)) => match *event {
