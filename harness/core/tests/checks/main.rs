@@ -26,6 +26,7 @@
 mod callbacks;
 mod contracts;
 mod differential;
+mod hostile_values;
 mod identity;
 mod judging;
 mod message_rules;
