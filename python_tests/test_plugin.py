@@ -111,6 +111,27 @@ def test_the_codec_and_comparator_are_the_rust_core() -> None:
     assert compare([1, (2,)], [1, (2,)]) == []
 
 
+def test_values_of_any_shape_are_refused_saying_where_not_a_crash() -> None:
+    """In pytest's own process: the converters are the Rust core's, which count and look for
+    cycles, so a hostile value is an exception naming where, never a stack overflow."""
+    from pyo3_conformance import decode, encode
+
+    cyclic: list = [1]
+    cyclic.append(cyclic)
+    with pytest.raises(ValueError, match=r"^a list that contains itself \(at \$\[1\]\)$"):
+        encode(cyclic)
+    deep: list = []
+    for _ in range(200_000):
+        deep = [deep]
+    with pytest.raises(ValueError, match=r"^a value nested deeper than 32 containers \(at \$(\[0\]){32}\)$"):
+        encode(deep)
+    assert encode("\ud800") == '{"$utf16":"d800"}'
+    with pytest.raises(Exception, match="nested deeper than 32 containers"):
+        decode("[" * 40 + "]" * 40)
+    with pytest.raises(Exception, match="hex"):
+        decode('{"$bytes": "0\u1197"}')
+
+
 def test_recorded_results_are_exactly_the_scenarios(pytestconfig: pytest.Config) -> None:
     """Every scenario has a recorded result and every snapshot belongs to something: the
     unreferenced-snapshot check of CI, and no pending `.snap.new` is ever committed."""

@@ -21,10 +21,16 @@ mod stdlib;
 pub use environment::{PythonEnvironment, prepare};
 
 /// A Python object as a canonical value (objects other than builtins become their class name).
+/// One that contains itself or nests too deep is a `ValueError` saying where.
 pub fn python_to_value(
     object: &pyo3::Bound<'_, pyo3::PyAny>,
 ) -> pyo3::PyResult<pyo3_conformance_model::Value> {
-    convert::to_value(object, &convert::Projections::new())
+    convert::to_value(object, &convert::Projections::new()).map_err(|error| {
+        match convert::unrepresentable(object.py(), &error) {
+            Some(message) => pyo3::exceptions::PyValueError::new_err(message),
+            None => error,
+        }
+    })
 }
 
 /// A canonical value as a Python object.
