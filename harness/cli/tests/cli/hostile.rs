@@ -326,3 +326,21 @@ fn an_interrupted_gate_leaves_whole_reports_and_exits_128_plus_the_signal() {
         );
     }
 }
+
+/// `--no-capture`: what the binding writes goes through as it writes it, passing cases too.
+#[test]
+fn no_capture_shows_the_binding_s_output_live() {
+    let dir = hostile_fixtures();
+    let output = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(["run", "--no-capture", "--fixtures"])
+        .arg(dir.path())
+        .args(["seed/scenarios/h20", "seed/scenarios/h22"])
+        .env("PYTHONPATH", dir.path())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("quiet on stdout\n"), "{stdout}");
+    assert!(stderr.contains("quiet on stderr\n"), "{stderr}");
+    assert!(!stdout.contains("--- stdout ---"), "{stdout}");
+}
