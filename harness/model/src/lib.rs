@@ -29,7 +29,8 @@ pub use manifest::{
     MethodKind, Param, ParamKind, Property, Signature, ValueProjection, kind_family, kind_is,
 };
 pub use report::{
-    CaseReport, CaseStatus, Ledger, LedgerEntry, Report, ReportFailure, Rerun, Selector, Summary,
+    CaseReport, CaseStatus, Interpreter, Ledger, LedgerEntry, Report, ReportFailure, Rerun,
+    Selector, Summary,
 };
 pub use scenario::{Collect, Scenario, Step, StepAction};
 pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr, str_repr};

@@ -23,8 +23,12 @@ pub struct Report {
     /// The signal that stopped the run before every case had run (`SIGINT`, `SIGTERM`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupted: Option<String>,
-    /// Every case, sorted by id.
+    /// Every case, sorted by id (and interpreter).
     pub cases: Vec<CaseReport>,
+    /// Each component's API-surface table (the `api_surface` snapshot: every member as the
+    /// manifest, the runtime and the stub show it), for report.html.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub surfaces: std::collections::BTreeMap<String, String>,
 }
 
 /// Counts of a report.
@@ -79,6 +83,41 @@ pub struct CaseReport {
     /// What the code under test wrote to fd 1 and 2 while the case ran.
     #[serde(default, skip_serializing_if = "CapturedOutput::is_empty")]
     pub output: CapturedOutput,
+    /// The interpreter the case's Python side ran in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter: Option<Interpreter>,
+}
+
+/// A Python interpreter, as reports name it.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+pub struct Interpreter {
+    /// `3.11.7`.
+    pub version: String,
+    /// `CPython`, `PyPy`.
+    pub implementation: String,
+    /// Its ABI tag: `cp311`.
+    pub abi: String,
+}
+
+impl Interpreter {
+    /// The version as numbers, so that 3.9 sorts before 3.10.
+    pub fn sort_key(&self) -> Vec<u64> {
+        self.version
+            .split('.')
+            .map(|part| part.parse().unwrap_or(0))
+            .collect()
+    }
+
+    /// `3.11`: what ledger entries scope to and matrices head their columns with.
+    pub fn minor(&self) -> &str {
+        let mut dots = self.version.match_indices('.').map(|(at, _)| at);
+        match (dots.next(), dots.next()) {
+            (Some(_), Some(second)) => &self.version[..second],
+            _ => &self.version,
+        }
+    }
 }
 
 /// One failure in a report.
@@ -165,6 +204,10 @@ pub struct Selector {
     /// An operation as the manifest names it (`Store.put`), in any case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The interpreters it holds for, as `3.9` (major.minor); none: every one. On any other
+    /// interpreter the entry does not apply: it neither accepts a failure nor goes stale.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interpreters: Vec<String>,
 }
 
 impl Selector {
@@ -182,7 +225,10 @@ impl Selector {
 impl Report {
     /// Recounts the summary from the cases (after merging or adding cases).
     pub fn recount(&mut self) {
-        self.cases.sort_by(|a, b| a.id.cmp(&b.id));
+        self.cases.sort_by(|a, b| {
+            (&a.id, a.interpreter.as_ref().map(Interpreter::sort_key))
+                .cmp(&(&b.id, b.interpreter.as_ref().map(Interpreter::sort_key)))
+        });
         let count = |status| self.cases.iter().filter(|c| c.status == status).count();
         self.summary = Summary {
             total: self.cases.len(),

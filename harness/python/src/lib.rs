@@ -109,7 +109,32 @@ mod _native {
             "details",
             pyo3_conformance::__private::render_case(&check.case),
         )?;
+        // The case as a report holds it (the interpreter included), for --conformance-report.
+        dict.set_item(
+            "case",
+            serde_json::to_string(&check.case).map_err(|e| HarnessError::new_err(e.to_string()))?,
+        )?;
         Ok(dict)
+    }
+
+    /// A `report.json` text (the gate's schema) of these cases, each as `check_scenario`
+    /// gave it under `case`; `complete` once every selected case has run.
+    #[pyfunction]
+    fn report_json(cases: Vec<String>, complete: bool) -> PyResult<String> {
+        let mut report = pyo3_conformance::model::Report {
+            complete,
+            ..Default::default()
+        };
+        for case in cases {
+            report.cases.push(
+                serde_json::from_str(&case).map_err(|e| HarnessError::new_err(e.to_string()))?,
+            );
+        }
+        report.recount();
+        let mut text = serde_json::to_string_pretty(&report)
+            .map_err(|e| HarnessError::new_err(e.to_string()))?;
+        text.push('\n');
+        Ok(text)
     }
 
     /// A Python object in the canonical tagged JSON encoding.

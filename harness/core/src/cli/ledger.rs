@@ -42,6 +42,9 @@ pub(super) fn merge_reports(args: &MergeArgs) -> Result<bool> {
         args.reports.len(),
         args.out.display()
     );
+    if let Some(matrix) = crate::gate::matrix::text(&merged) {
+        let _ = write!(out, "{matrix}");
+    }
     let _ = writeln!(out, "{}", totals_line(&merged));
     Ok(merged.summary.failed == 0)
 }

@@ -97,6 +97,7 @@ pub(crate) fn new_entries(report: &Report) -> BTreeMap<String, Vec<LedgerEntry>>
                 case: Some(case),
                 step: None,
                 operation: None,
+                interpreters: Vec::new(),
             },
             kind,
             message,

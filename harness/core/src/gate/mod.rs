@@ -12,11 +12,13 @@
 //! temporary file, then renamed), so an interrupted run leaves readable partial reports.
 
 mod draft;
+mod html;
+pub(crate) mod matrix;
 mod render;
 
 pub(crate) use draft::new_entries;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use pyo3_conformance_model::{
@@ -51,13 +53,37 @@ pub fn load_ledger(component: &ComponentFixtures) -> Result<Ledger> {
                 ErrorKind::Invalid("a selector names a `case` or an `operation`".to_owned()),
             ));
         }
+        let minor = |text: &str| {
+            text.split_once('.').is_some_and(|(major, minor)| {
+                !major.is_empty()
+                    && !minor.is_empty()
+                    && (major.chars().chain(minor.chars())).all(|c| c.is_ascii_digit())
+            })
+        };
+        if let Some(bad) = entry.selector.interpreters.iter().find(|i| !minor(i)) {
+            return Err(Error::in_file(
+                &path,
+                ErrorKind::Invalid(format!(
+                    "interpreters are named major.minor, such as \"3.9\", not {bad:?}"
+                )),
+            ));
+        }
     }
     Ok(ledger)
 }
 
+/// Whether an entry applies in this process's interpreter: unscoped, or scoped to it.
+fn in_scope(entry: &LedgerEntry) -> bool {
+    let scope = &entry.selector.interpreters;
+    scope.is_empty()
+        || crate::python::interpreter::current()
+            .is_some_and(|current| scope.iter().any(|minor| minor == current.minor()))
+}
+
 fn matches_place(entry: &LedgerEntry, case: &str, failure: &Failure) -> bool {
     let selector = &entry.selector;
-    selector.case.as_deref().is_none_or(|c| c == case)
+    in_scope(entry)
+        && selector.case.as_deref().is_none_or(|c| c == case)
         && selector
             .step
             .is_none_or(|step| failure.step.map(|s| s + 1) == Some(step))
@@ -148,7 +174,7 @@ pub fn case_report(verdict: &ScenarioVerdict, ledger: &Ledger, rerun: Rerun) -> 
     for entry in ledger
         .entries
         .iter()
-        .filter(|e| e.selector.case.as_deref() == Some(id.as_str()))
+        .filter(|e| e.selector.case.as_deref() == Some(id.as_str()) && in_scope(e))
     {
         let in_place: Vec<&Failure> = verdict
             .failures
@@ -201,6 +227,7 @@ pub fn case_report(verdict: &ScenarioVerdict, ledger: &Ledger, rerun: Rerun) -> 
         rerun,
         notes: verdict.notes.clone(),
         output: verdict.output.clone(),
+        interpreter: crate::python::interpreter::current().cloned(),
     }
 }
 
@@ -302,6 +329,11 @@ impl Reports {
         Ok(reports)
     }
 
+    /// Keeps each component's API-surface table for report.html.
+    pub(crate) fn set_surfaces(&mut self, surfaces: BTreeMap<String, String>) {
+        self.report.surfaces = surfaces;
+    }
+
     /// Adds a case and rewrites the reports.
     pub(crate) fn add(&mut self, case: CaseReport) -> Result<()> {
         self.report.cases.push(case);
@@ -336,7 +368,8 @@ pub fn write_reports(dir: &Path, report: &Report) -> Result<()> {
     json.push('\n');
     write_atomically(&dir.join("report.json"), &json)?;
     write_atomically(&dir.join("junit.xml"), &render::junit(report))?;
-    write_atomically(&dir.join("summary.md"), &render::markdown(report))
+    write_atomically(&dir.join("summary.md"), &render::markdown(report))?;
+    write_atomically(&dir.join("report.html"), &html::page(report))
 }
 
 /// Reads a `report.json`.
@@ -351,10 +384,21 @@ pub fn merge(reports: Vec<Report>) -> Report {
         interrupted: reports.iter().find_map(|r| r.interrupted.clone()),
         ..Report::default()
     };
+    // A case is one per interpreter: shards of one run share theirs, runs on several
+    // interpreters keep each.
+    let reports_surfaces: Vec<_> = reports.iter().map(|r| r.surfaces.clone()).collect();
     let mut seen = BTreeSet::new();
     for case in reports.into_iter().flat_map(|r| r.cases) {
-        if seen.insert(case.id.clone()) {
+        if seen.insert((case.id.clone(), case.interpreter.clone())) {
             merged.cases.push(case);
+        }
+    }
+    for report in &reports_surfaces {
+        for (component, table) in report {
+            merged
+                .surfaces
+                .entry(component.clone())
+                .or_insert_with(|| table.clone());
         }
     }
     merged.recount();

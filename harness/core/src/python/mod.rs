@@ -15,6 +15,7 @@
 mod convert;
 mod environment;
 mod inspect;
+pub(crate) mod interpreter;
 mod session;
 mod stdlib;
 

@@ -15,6 +15,9 @@ A divergence the component's ledger accepts is an expected failure (xfail, with 
 reason); a ledger entry that no longer holds fails the test.
 With `--conformance-update`, a Python side that differs is written beside the snapshot as
 insta's `.snap.new`, for `cargo insta review`; never when the `CI` variable is set.
+With `--conformance-report PATH`, the cases are also written to PATH in the gate's
+`report.json` schema, each with the interpreter it ran in (rewritten as tests finish, whole at
+the end; under pytest-xdist by the controller), for `conformance merge` across interpreters.
 """
 
 from __future__ import annotations
@@ -34,6 +37,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--conformance-update",
         action="store_true",
         help="write a pending .snap.new (insta format) for each scenario whose Python side differs",
+    )
+    group.addoption(
+        "--conformance-report",
+        metavar="PATH",
+        default=None,
+        help="write the cases as a report.json (the gate's schema, the interpreter on every case)",
     )
     parser.addini("conformance_fixtures", "the fixtures directory, relative to the rootdir", default="fixtures")
 
@@ -60,6 +69,7 @@ class ConformanceCase:
             result = _native.check_scenario(self.path)
         except _native.HarnessError as error:
             pytest.fail(str(error), pytrace=False)
+        _CASES[self.id] = result["case"]
         if result["status"] == "pass":
             return
         if result["status"] == "known":
@@ -93,3 +103,49 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         ConformanceCase(case["id"], Path(case["path"]), case["component"], update) for case in _native.discover(root)
     ]
     metafunc.parametrize("conformance_case", cases, ids=[case.id for case in cases])
+
+
+# The report cases of the tests this process ran, by case id (for --conformance-report).
+_CASES: dict[str, str] = {}
+_REPORT_KEY = "conformance_case"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    outcome = yield
+    case = getattr(item, "callspec", None) and item.callspec.params.get("conformance_case")
+    if call.when == "call" and isinstance(case, ConformanceCase) and case.id in _CASES:
+        # user_properties travel to an xdist controller with the report.
+        outcome.get_result().user_properties.append((_REPORT_KEY, _CASES.pop(case.id)))
+
+
+class _ReportWriter:
+    """Collects the cases' reports and rewrites PATH as they arrive."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.cases: list[str] = []
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        found = [value for key, value in report.user_properties if key == _REPORT_KEY]
+        if found:
+            self.cases.extend(found)
+            self.write(complete=False)
+
+    @pytest.hookimpl
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self.write(complete=True)
+
+    def write(self, complete: bool) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(self.path.name + ".partial")
+        partial.write_text(_native.report_json(self.cases, complete))
+        partial.replace(self.path)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    path = config.getoption("conformance_report", None)
+    # Under pytest-xdist only the controller writes (workers have `workerinput`).
+    if path and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_ReportWriter(Path(path)), "conformance-report-writer")
