@@ -203,9 +203,9 @@ fn case_details(out: &mut String, case: &CaseReport) {
         .as_ref()
         .map(|i| format!(" on {} {}", i.implementation, i.version))
         .unwrap_or_default();
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<details id=\"{}\"><summary class=\"{}\">{status} {}{}</summary>\n",
+        "<details id=\"{}\"><summary class=\"{}\">{status} {}{}</summary>",
         anchor(case),
         status_class(case.status),
         escape(&case.id),
