@@ -101,6 +101,24 @@ def test_xdist_gives_the_same_verdicts(project: pytest.Pytester) -> None:
     assert verdicts("-n", "2") == serial
 
 
+def test_conformance_report_records_every_case_with_its_interpreter(project: pytest.Pytester) -> None:
+    import platform
+
+    report_path = project.path / "out" / "report.json"
+    project.runpytest("--conformance-report", str(report_path)).assert_outcomes(passed=1)
+    report = json.loads(report_path.read_text())
+    assert report["complete"] is True
+    assert report["summary"] == {"total": 1, "passed": 1, "failed": 0, "known": 0, "skipped": 0}
+    (case,) = report["cases"]
+    assert case["id"] == "seed/scenarios/update" and case["status"] == "pass"
+    assert case["interpreter"]["version"] == platform.python_version()
+    assert case["interpreter"]["implementation"] == platform.python_implementation()
+    # The same under xdist: the controller writes what the workers ran.
+    report_path.unlink()
+    project.runpytest("-n", "2", "--conformance-report", str(report_path)).assert_outcomes(passed=1)
+    assert json.loads(report_path.read_text())["cases"][0]["id"] == "seed/scenarios/update"
+
+
 def test_the_codec_and_comparator_are_the_rust_core() -> None:
     from pyo3_conformance import compare, decode, encode
 

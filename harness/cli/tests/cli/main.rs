@@ -42,6 +42,7 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 mod gate;
 mod hostile;
 mod init;
+mod matrix;
 mod objects;
 mod properties;
 mod run;
