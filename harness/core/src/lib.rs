@@ -93,8 +93,8 @@ pub mod __private {
         value_to_python,
     };
     pub use crate::recorded::{
-        RecordedCheck, RecordedStep, check_against_recorded, read_snapshot, snapshot_body,
-        snapshot_dir, snapshot_name, snapshot_verdict,
+        RecordedCheck, RecordedStep, api_surface_table, check_against_recorded, read_snapshot,
+        snapshot_body, snapshot_dir, snapshot_name, snapshot_verdict,
     };
     pub use crate::report::{render_totals, render_verdict, rerun_command};
     pub use crate::runner::run_plan;

@@ -39,6 +39,14 @@ pub fn snapshot_name(scenario_id: &str) -> String {
     relative.replace('/', "__")
 }
 
+/// A component's API-surface table as its committed snapshot holds it (none where it has
+/// none yet: the snapshots case says so), for report.html.
+pub fn api_surface_table(component: &ComponentFixtures) -> Option<String> {
+    let text = std::fs::read_to_string(snapshot_dir(component).join("api_surface.snap")).ok()?;
+    let (_, body) = text.strip_prefix("---\n")?.split_once("\n---\n")?;
+    Some(body.to_owned())
+}
+
 /// Where a component's snapshots live: `snapshots/<component>/` beside `fixtures/`.
 pub fn snapshot_dir(component: &ComponentFixtures) -> PathBuf {
     let dir = component

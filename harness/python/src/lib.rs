@@ -118,17 +118,31 @@ mod _native {
     }
 
     /// A `report.json` text (the gate's schema) of these cases, each as `check_scenario`
-    /// gave it under `case`; `complete` once every selected case has run.
+    /// gave it under `case`; `complete` once every selected case has run. Each component's
+    /// API-surface table comes from its snapshot under `fixtures`' sibling `snapshots/`.
     #[pyfunction]
-    fn report_json(cases: Vec<String>, complete: bool) -> PyResult<String> {
+    fn report_json(
+        cases: Vec<String>,
+        complete: bool,
+        fixtures: std::path::PathBuf,
+    ) -> PyResult<String> {
         let mut report = pyo3_conformance::model::Report {
             complete,
             ..Default::default()
         };
         for case in cases {
-            report.cases.push(
-                serde_json::from_str(&case).map_err(|e| HarnessError::new_err(e.to_string()))?,
-            );
+            let case: pyo3_conformance::model::CaseReport =
+                serde_json::from_str(&case).map_err(|e| HarnessError::new_err(e.to_string()))?;
+            if !report.surfaces.contains_key(&case.component) {
+                let dir = fixtures.join(&case.component);
+                if let Ok(component) = pyo3_conformance::__private::load_component(&dir) {
+                    if let Some(table) = pyo3_conformance::__private::api_surface_table(&component)
+                    {
+                        report.surfaces.insert(case.component.clone(), table);
+                    }
+                }
+            }
+            report.cases.push(case);
         }
         report.recount();
         let mut text = serde_json::to_string_pretty(&report)

@@ -150,5 +150,5 @@ fn merge_shows_a_case_that_diverges_on_one_interpreter_only() {
     assert_eq!(report["summary"]["total"], 6);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("fails on 3.9 only"), "the page says so too");
-    assert!(html.contains(r#"<details id="case-seed-scenarios-floats@3.9">"#));
+    assert!(html.contains(r#"<details id="case-seed-scenarios-floats@3.9" open>"#));
 }

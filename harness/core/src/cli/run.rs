@@ -27,7 +27,7 @@ use crate::gate::{
 use crate::plan::{Plan, plan_scenario};
 use crate::property::{Budget, parse_duration, properties_verdict};
 use crate::python::prepare;
-use crate::recorded::snapshot_verdict;
+use crate::recorded::{api_surface_table, snapshot_verdict};
 use crate::report::{render_output, render_totals, render_verdict};
 use crate::runner::run_plan;
 use crate::signature::{signature_verdict, signatures_id};
@@ -342,7 +342,12 @@ pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
     }
     crate::interrupt::install().map_err(|e| Error::new(ErrorKind::Io(e)))?;
     let mut reports = Reports::start(&args.out, args.shard.map(|(k, n)| format!("{k}/{n}")))?;
-    reports.set_surfaces(components.iter().filter_map(api_surface).collect());
+    reports.set_surfaces(
+        components
+            .iter()
+            .filter_map(|c| Some((c.manifest.component.clone(), api_surface_table(c)?)))
+            .collect(),
+    );
     let progress = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new((work.len() + ledger_cases.len()) as u64);
         bar.set_style(
@@ -424,15 +429,6 @@ pub(super) fn gate(adapters: &[Adapter], args: &GateArgs) -> Result<bool> {
     );
     let _ = writeln!(stdout, "{}", totals_line(&report));
     Ok(report.summary.failed == 0)
-}
-
-/// A component's API-surface table, as its committed snapshot holds it (none where it has
-/// none yet: the snapshots case says so).
-fn api_surface(component: &ComponentFixtures) -> Option<(String, String)> {
-    let path = crate::recorded::snapshot_dir(component).join("api_surface.snap");
-    let text = std::fs::read_to_string(path).ok()?;
-    let (_, body) = text.strip_prefix("---\n")?.split_once("\n---\n")?;
-    Some((component.manifest.component.clone(), body.to_owned()))
 }
 
 /// The arguments that make this binary a worker for the same fixtures and environment.

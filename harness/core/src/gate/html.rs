@@ -203,9 +203,15 @@ fn case_details(out: &mut String, case: &CaseReport) {
         .as_ref()
         .map(|i| format!(" on {} {}", i.implementation, i.version))
         .unwrap_or_default();
+    // New failures are open; known ones, which a reader has seen before, are closed.
+    let open = if case.status == CaseStatus::Fail {
+        " open"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "<details id=\"{}\"><summary class=\"{}\">{status} {}{}</summary>",
+        "<details id=\"{}\"{open}><summary class=\"{}\">{status} {}{}</summary>",
         anchor(case),
         status_class(case.status),
         escape(&case.id),

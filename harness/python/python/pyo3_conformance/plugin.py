@@ -122,8 +122,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
 class _ReportWriter:
     """Collects the cases' reports and rewrites PATH as they arrive."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, fixtures: Path) -> None:
         self.path = path
+        self.fixtures = fixtures
         self.cases: list[str] = []
 
     @pytest.hookimpl
@@ -140,7 +141,7 @@ class _ReportWriter:
     def write(self, complete: bool) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(self.path.name + ".partial")
-        partial.write_text(_native.report_json(self.cases, complete))
+        partial.write_text(_native.report_json(self.cases, complete, self.fixtures))
         partial.replace(self.path)
 
 
@@ -148,4 +149,4 @@ def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("conformance_report", None)
     # Under pytest-xdist only the controller writes (workers have `workerinput`).
     if path and not hasattr(config, "workerinput"):
-        config.pluginmanager.register(_ReportWriter(Path(path)), "conformance-report-writer")
+        config.pluginmanager.register(_ReportWriter(Path(path), fixtures_dir(config)), "conformance-report-writer")
