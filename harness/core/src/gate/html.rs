@@ -347,3 +347,46 @@ fn escape(text: &str) -> String {
     }
     escaped
 }
+
+#[cfg(test)]
+mod tests {
+    use pyo3_conformance_model::{CaseReport, CaseStatus, Report, ReportFailure, Rerun};
+
+    use super::page;
+
+    #[test]
+    fn what_the_code_under_test_says_is_text_never_markup() {
+        let mut report = Report::default();
+        report.cases.push(CaseReport {
+            id: "c/scenarios/<b>".to_owned(),
+            component: "c".to_owned(),
+            file: String::new(),
+            status: CaseStatus::Fail,
+            failures: vec![ReportFailure {
+                kind: "output".to_owned(),
+                message: "x(): at $: \"</pre><script>alert(1)</script>\" on python".to_owned(),
+                path: Some("$".to_owned()),
+                step: Some(1),
+                rust: Some("1".to_owned()),
+                python: Some("\"<script>\"".to_owned()),
+                expected: None,
+                known: false,
+                ledger: None,
+            }],
+            rerun: Rerun {
+                conformance: "conformance run 'c/scenarios/<b>'".to_owned(),
+                rust: None,
+                python: None,
+            },
+            notes: Vec::new(),
+            output: Default::default(),
+            interpreter: None,
+        });
+        report.recount();
+        let html = page(&report);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(html.contains("&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("c/scenarios/&lt;b&gt;"));
+    }
+}
