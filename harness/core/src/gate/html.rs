@@ -218,17 +218,10 @@ fn case_details(out: &mut String, case: &CaseReport) {
         escape(&on)
     );
     for failure in &case.failures {
-        let known = if failure.known { " (known)" } else { "" };
-        let step = failure
-            .step
-            .map(|s| format!("step {s} "))
-            .unwrap_or_default();
         let _ = write!(
             out,
-            "<p>{}[{}]{known} {}</p>\n<table>\n",
-            escape(&step),
-            escape(&failure.kind),
-            escape(&failure.message)
+            "<p>{}</p>\n<table>\n",
+            escape(&super::render::failure_line(failure))
         );
         let rows = [
             ("rust", failure.rust.as_deref()),

@@ -7,21 +7,26 @@ use std::fmt::Write;
 use pyo3_conformance_model::{CaseReport, CaseStatus, Report};
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
+/// A failure's first line: `step 2 [output] (known) message`.
+pub(super) fn failure_line(failure: &pyo3_conformance_model::ReportFailure) -> String {
+    let known = if failure.known { " (known)" } else { "" };
+    let step = failure
+        .step
+        .map(|s| format!("step {s} "))
+        .unwrap_or_default();
+    // An operation property runs could not generate: loud, not a bracket.
+    let kind = if failure.kind == "skip" {
+        "SKIP".to_owned()
+    } else {
+        format!("[{}]", failure.kind)
+    };
+    format!("{step}{kind}{known} {}", failure.message)
+}
+
 pub(super) fn details(case: &CaseReport) -> String {
     let mut text = String::new();
     for failure in &case.failures {
-        let known = if failure.known { " (known)" } else { "" };
-        let step = failure
-            .step
-            .map(|s| format!("step {s} "))
-            .unwrap_or_default();
-        // An operation property runs could not generate: loud, not a bracket.
-        let kind = if failure.kind == "skip" {
-            "SKIP".to_owned()
-        } else {
-            format!("[{}]", failure.kind)
-        };
-        let _ = writeln!(text, "{step}{kind}{known} {}", failure.message);
+        let _ = writeln!(text, "{}", failure_line(failure));
         if let Some(expected) = &failure.expected {
             let _ = writeln!(text, "  expected: {expected}");
         }
