@@ -268,12 +268,21 @@ impl Supervisor {
                     Err(RecvTimeoutError::Timeout) => {
                         let _ = worker.child.kill();
                         let _ = worker.child.wait();
+                        let started = current.is_some();
                         let (id, from) = take_in_flight(&mut current, &mut remaining);
                         if let Some(id) = id {
-                            let message = format!(
-                                "the scenario did not finish within {} s; the worker was killed",
-                                allowed(&id).as_secs_f64()
-                            );
+                            let message = if started {
+                                format!(
+                                    "the scenario did not finish within {} s; the worker was killed",
+                                    allowed(&id).as_secs_f64()
+                                )
+                            } else {
+                                format!(
+                                    "the worker did not start this scenario within {} s (hung \
+                                     between cases, or starting up); it was killed",
+                                    self.timeout.max(BETWEEN_CASES).as_secs_f64()
+                                )
+                            };
                             let mut verdict =
                                 dead_verdict(&id, cases, FailureKind::Timeout, message);
                             if let Some(capture) = &capture {
