@@ -260,6 +260,7 @@ impl Supervisor {
                     },
                     Ok(Line::Garbled(text)) => {
                         let _ = worker.child.kill();
+                        let _ = worker.child.wait();
                         return Err(Error::new(ErrorKind::Worker(format!(
                             "worker protocol error: {text}"
                         ))));

@@ -87,14 +87,13 @@ fn summary(out: &mut String, report: &Report) {
     out.push_str("</p>\n");
 }
 
-fn by_component(report: &Report) -> BTreeMap<&str, Report> {
-    let mut components: BTreeMap<&str, Report> = BTreeMap::new();
+fn by_component(report: &Report) -> BTreeMap<&str, Vec<&CaseReport>> {
+    let mut components: BTreeMap<&str, Vec<&CaseReport>> = BTreeMap::new();
     for case in &report.cases {
         components
             .entry(case.component.as_str())
             .or_default()
-            .cases
-            .push(case.clone());
+            .push(case);
     }
     components
 }
@@ -103,7 +102,7 @@ fn by_component(report: &Report) -> BTreeMap<&str, Report> {
 fn component_matrix(
     out: &mut String,
     component: &str,
-    cases: &Report,
+    cases: &[&CaseReport],
     columns: &[&pyo3_conformance_model::Interpreter],
 ) {
     let _ = write!(
@@ -125,7 +124,7 @@ fn component_matrix(
         );
     }
     out.push_str("<th></th></tr>\n");
-    for (id, row) in matrix::rows(cases, columns) {
+    for (id, row) in matrix::rows(cases.iter().copied(), columns) {
         let _ = write!(out, "<tr><td>{}</td>", escape(id));
         for case in &row {
             let word = matrix::cell(*case);

@@ -26,11 +26,11 @@ pub(crate) fn interpreters(report: &Report) -> Vec<&Interpreter> {
 
 /// Each case id with its report on each of `columns` (absent where it did not run there).
 pub(crate) fn rows<'r>(
-    report: &'r Report,
+    cases: impl IntoIterator<Item = &'r CaseReport>,
     columns: &[&Interpreter],
 ) -> BTreeMap<&'r str, Vec<Option<&'r CaseReport>>> {
     let mut rows: BTreeMap<&str, Vec<Option<&CaseReport>>> = BTreeMap::new();
-    for case in &report.cases {
+    for case in cases {
         let row = rows
             .entry(case.id.as_str())
             .or_insert_with(|| vec![None; columns.len().max(1)]);
@@ -85,7 +85,7 @@ pub(crate) fn text(report: &Report) -> Option<String> {
     if columns.len() < 2 {
         return None;
     }
-    let rows = rows(report, &columns);
+    let rows = rows(&report.cases, &columns);
     let width = rows.keys().map(|id| id.len()).max().unwrap_or(4).max(4);
     let mut out = String::new();
     let _ = write!(out, "{:<width$}", "case");

@@ -81,11 +81,16 @@ pyo3::create_exception!(
 /// Why `error` says a value cannot be represented, with the path: `a list that contains itself
 /// (at $[0])`, or `None` where the conversion failed otherwise.
 pub(crate) fn unrepresentable(py: Python<'_>, error: &PyErr) -> Option<String> {
+    let (reason, path) = reason_and_path(py, error)?;
+    Some(format!("{reason} (at ${path})"))
+}
+
+/// The reason and path an [`Unrepresentable`] error carries, where `error` is one.
+fn reason_and_path(py: Python<'_>, error: &PyErr) -> Option<(String, String)> {
     if !error.is_instance_of::<Unrepresentable>(py) {
         return None;
     }
-    let (reason, path): (String, String) = error.value(py).getattr("args").ok()?.extract().ok()?;
-    Some(format!("{reason} (at ${path})"))
+    error.value(py).getattr("args").ok()?.extract().ok()
 }
 
 /// Converts a Python object to a canonical value. A value that contains itself, or nests deeper
@@ -251,18 +256,7 @@ fn key_path(key: &Bound<'_, PyAny>) -> String {
 
 /// `error`, with `segment` put before its path where it is an [`Unrepresentable`] one.
 fn within(py: Python<'_>, error: PyErr, segment: &str) -> PyErr {
-    let Some((reason, path)) = error
-        .is_instance_of::<Unrepresentable>(py)
-        .then(|| {
-            error
-                .value(py)
-                .getattr("args")
-                .ok()?
-                .extract::<(String, String)>()
-                .ok()
-        })
-        .flatten()
-    else {
+    let Some((reason, path)) = reason_and_path(py, &error) else {
         return error;
     };
     Unrepresentable::new_err((reason, format!("{segment}{path}")))

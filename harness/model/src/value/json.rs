@@ -176,6 +176,8 @@ const CONTAINER_TAGS: [&str; 5] = ["$tuple", "$set", "$frozenset", "$dict", "$ob
 
 /// How the error for a value nested too deep begins (it is not wrapped again level by level).
 const TOO_DEEP: &str = "a value nested deeper than";
+/// How the error for a tagged value that does not fit its tag begins.
+const MALFORMED: &str = "malformed ";
 
 /// One more container open in the value being read, refused past [`crate::MAX_DEPTH`] (serde_json
 /// adds the line and column).
@@ -433,11 +435,14 @@ impl<'de> Visitor<'de> for ValueVisitor {
         // (JSON Schema's `$ref`, `$schema` and `$defs` keys included).
         if first == JSON_NUMBER_TOKEN || is_tag(&first) {
             let value = tagged(&first, &mut map).map_err(|e| {
-                if e.to_string().starts_with(TOO_DEEP) {
+                // An error from a value nested inside is said once, by the innermost tag, not
+                // again by every tag around it.
+                let inner = e.to_string();
+                if inner.starts_with(TOO_DEEP) || inner.starts_with(MALFORMED) {
                     return e;
                 }
                 de::Error::custom(format!(
-                    "malformed {first} value (a dict whose only key is {first:?} is written \
+                    "{MALFORMED}{first} value (a dict whose only key is {first:?} is written \
                      {{\"$plain\": {{{first:?}: ...}}}} or {{\"$dict\": [[{first:?}, ...]]}}): {e}"
                 ))
             })?;
@@ -659,6 +664,14 @@ mod tests {
         );
         let plain = format!(r#"{{"$plain": {}}}"#, lists(crate::MAX_DEPTH + 1));
         assert!(serde_json::from_str::<Value>(&plain).is_err());
+    }
+
+    #[test]
+    fn a_malformed_value_deep_inside_tags_is_named_once() {
+        let text = r#"{"$tuple": [{"$tuple": [{"$int": "x"}]}]}"#;
+        let error = serde_json::from_str::<Value>(text).unwrap_err().to_string();
+        assert_eq!(error.matches("malformed").count(), 1, "{error}");
+        assert!(error.starts_with("malformed $int value"), "{error}");
     }
 
     #[test]
