@@ -154,7 +154,7 @@ pub(crate) fn judge(
         found.extend(expectation(index, step, python, "python", manifest));
     }
     for failure in &mut found {
-        failure.operation = Some(step.action.operation());
+        failure.operation = Some(step.action.operation().into_owned());
     }
     found
 }
@@ -399,10 +399,10 @@ fn message_rule(
     (message, details): (&str, &std::collections::BTreeMap<String, Value>),
     (py_message, attributes): (&str, &std::collections::BTreeMap<String, Value>),
 ) -> Option<String> {
-    let rust_args = match details.get("args") {
-        Some(Value::Tuple(items) | Value::List(items)) => items.clone(),
-        Some(single) => vec![single.clone()],
-        None => vec![Value::str(message)],
+    let rust_args: std::borrow::Cow<'_, [Value]> = match details.get("args") {
+        Some(Value::Tuple(items) | Value::List(items)) => items.as_slice().into(),
+        Some(single) => vec![single.clone()].into(),
+        None => vec![Value::str(message)].into(),
     };
     let py_args = match attributes.get("args") {
         Some(Value::Tuple(args)) => args.as_slice(),
@@ -414,40 +414,50 @@ fn message_rule(
                 .zip(b)
                 .all(|(x, y)| x == y && x.type_name() == y.type_name())
     };
-    let first_arg = equal(
-        &py_args[..py_args.len().min(1)],
-        &rust_args[..rust_args.len().min(1)],
-    );
-    let shown = rust_args
-        .first()
-        .map(Value::to_json_string)
-        .unwrap_or_default();
-    let (conforms, wanted) = match rule {
-        MessageRule::Display => (
-            py_message == message,
-            format!("str(e) to equal Rust's {message:?}"),
-        ),
-        MessageRule::Ignore => (true, String::new()),
-        MessageRule::Pattern(pattern) => (
-            regex::Regex::new(pattern).is_ok_and(|re| re.is_match(py_message)),
-            format!("str(e) to match /{pattern}/"),
-        ),
+    let first_arg = || {
+        equal(
+            &py_args[..py_args.len().min(1)],
+            &rust_args[..rust_args.len().min(1)],
+        )
+    };
+    let conforms = match rule {
+        MessageRule::Display => py_message == message,
+        MessageRule::Ignore => true,
+        MessageRule::Pattern(pattern) => {
+            regex::Regex::new(pattern).is_ok_and(|re| re.is_match(py_message))
+        }
         // Python's repr decides which characters it escapes (str.isprintable), so Python
         // tells whether str(e) is repr(e.args[0]); the judge checks what e.args[0] is.
-        MessageRule::Repr => (
-            first_arg && attributes.get("$str_is_repr_of_first_arg") == Some(&Value::Bool(true)),
-            format!("str(e) to be the repr of e.args[0], and e.args[0] to be {shown}"),
-        ),
-        MessageRule::FirstArg => (first_arg, format!("e.args[0] to be {shown}")),
-        MessageRule::Args => (
-            equal(py_args, &rust_args),
-            format!(
-                "e.args to be {}",
-                Value::Tuple(rust_args.clone()).to_json_string()
-            ),
-        ),
+        MessageRule::Repr => {
+            first_arg() && attributes.get("$str_is_repr_of_first_arg") == Some(&Value::Bool(true))
+        }
+        MessageRule::FirstArg => first_arg(),
+        MessageRule::Args => equal(py_args, &rust_args),
     };
-    (!conforms).then_some(wanted)
+    if conforms {
+        return None;
+    }
+    // Worded only for a failure: most exceptions conform, and a case should not pay for it.
+    let shown = || {
+        rust_args
+            .first()
+            .map(Value::to_json_string)
+            .unwrap_or_default()
+    };
+    Some(match rule {
+        MessageRule::Display => format!("str(e) to equal Rust's {message:?}"),
+        MessageRule::Ignore => String::new(),
+        MessageRule::Pattern(pattern) => format!("str(e) to match /{pattern}/"),
+        MessageRule::Repr => format!(
+            "str(e) to be the repr of e.args[0], and e.args[0] to be {}",
+            shown()
+        ),
+        MessageRule::FirstArg => format!("e.args[0] to be {}", shown()),
+        MessageRule::Args => format!(
+            "e.args to be {}",
+            Value::Tuple(rust_args.into_owned()).to_json_string()
+        ),
+    })
 }
 
 fn what_it_did(outcome: &Outcome) -> String {

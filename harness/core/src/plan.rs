@@ -56,12 +56,12 @@ impl Action {
     }
 
     /// The operation as the manifest names it: `function`, `Class`, `Class.method`.
-    pub(crate) fn operation(&self) -> String {
+    pub(crate) fn operation(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Self::Function(name) | Self::Construct(name) | Self::Attribute(name) => name.clone(),
+            Self::Function(name) | Self::Construct(name) | Self::Attribute(name) => name.into(),
             Self::Assign {
                 class, property, ..
-            } => format!("{class}.{property}"),
+            } => format!("{class}.{property}").into(),
             Self::Method {
                 class,
                 method: member,
@@ -71,9 +71,7 @@ impl Action {
                 class,
                 property: member,
                 ..
-            } => {
-                format!("{class}.{member}")
-            }
+            } => format!("{class}.{member}").into(),
         }
     }
 }
@@ -511,7 +509,10 @@ fn check_object_result(
     let operation = match action {
         Action::Method { class, method, .. } => adapter
             .owner(manifest, class, |a, c| a.has_method(c, method))
-            .map_or_else(|| action.operation(), |owner| format!("{owner}.{method}")),
+            .map_or_else(
+                || action.operation(),
+                |owner| format!("{owner}.{method}").into(),
+            ),
         _ => action.operation(),
     };
     match (result_class, adapter.returns_object(&operation)) {

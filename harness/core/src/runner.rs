@@ -13,7 +13,7 @@ use std::sync::Once;
 
 use pyo3::Python;
 use pyo3_conformance_model::{
-    Manifest, Object, Observed, Outcome, ScenarioVerdict, StepReport, Value,
+    Failure, Manifest, Object, Observed, Outcome, ScenarioVerdict, StepReport, Value,
 };
 
 use crate::adapter::{Adapter, Called};
@@ -69,7 +69,9 @@ pub fn run_plan(
     component: &ComponentFixtures,
     plan: &Plan,
 ) -> Result<ScenarioVerdict> {
-    run_plan_reusing(adapter, component, plan, &mut SessionCache::default())
+    let rust = run_rust(adapter, &component.manifest, plan);
+    let python = run_python(&component.manifest, plan, &mut SessionCache::default())?;
+    Ok(verdict_of(component, plan, rust, python))
 }
 
 /// Runs one scenario as `run_plan` does, reusing (and filling) what earlier scenarios of the
@@ -79,10 +81,10 @@ pub(crate) fn run_plan_reusing(
     component: &ComponentFixtures,
     plan: &Plan,
     cache: &mut SessionCache,
-) -> Result<ScenarioVerdict> {
+) -> Result<Judged> {
     let rust = run_rust(adapter, &component.manifest, plan);
     let python = run_python(&component.manifest, plan, cache)?;
-    Ok(verdict_of(component, plan, rust, python))
+    Ok(judge_steps(&component.manifest, plan, rust, python))
 }
 
 /// Runs a plan's steps on the Python side, in the interpreter this process has (embedded, or
@@ -93,10 +95,8 @@ pub(crate) fn run_python(
     cache: &mut SessionCache,
 ) -> Result<Vec<Observed>> {
     Python::attach(|py| {
-        let mut session = PythonSession::open(py, manifest, std::mem::take(cache))?;
-        let observed = plan.steps.iter().map(|step| session.run(step)).collect();
-        *cache = session.close();
-        Ok(observed)
+        let mut session = PythonSession::open(py, manifest, cache)?;
+        Ok(plan.steps.iter().map(|step| session.run(step)).collect())
     })
 }
 
@@ -107,7 +107,38 @@ pub(crate) fn verdict_of(
     rust: Vec<Observed>,
     python: Vec<Observed>,
 ) -> ScenarioVerdict {
-    let manifest = &component.manifest;
+    let Judged { steps, failures } = judge_steps(&component.manifest, plan, rust, python);
+    ScenarioVerdict {
+        id: plan.id.clone(),
+        component: component.manifest.component.clone(),
+        file: plan
+            .path
+            .to_str()
+            .map_or_else(|| plan.path.display().to_string(), str::to_owned),
+        steps,
+        failures,
+        notes: Vec::new(),
+        output: Default::default(),
+    }
+}
+
+/// A plan's steps as each side did them, and every failure the judge found: a verdict
+/// without the case's names, which a property run's case does not need unless it fails.
+#[derive(Debug)]
+pub struct Judged {
+    /// Each step: its label and what each side did.
+    pub steps: Vec<StepReport>,
+    /// Every failure, in step order.
+    pub failures: Vec<Failure>,
+}
+
+/// Judges every step of a plan, given what each side did.
+pub(crate) fn judge_steps(
+    manifest: &Manifest,
+    plan: &Plan,
+    rust: Vec<Observed>,
+    python: Vec<Observed>,
+) -> Judged {
     let mut failures = Vec::new();
     let mut steps = Vec::with_capacity(plan.steps.len());
     for (index, ((step, rust), python)) in plan.steps.iter().zip(rust).zip(python).enumerate() {
@@ -119,18 +150,7 @@ pub(crate) fn verdict_of(
             python,
         });
     }
-    ScenarioVerdict {
-        id: plan.id.clone(),
-        component: manifest.component.clone(),
-        file: plan
-            .path
-            .to_str()
-            .map_or_else(|| plan.path.display().to_string(), str::to_owned),
-        steps,
-        failures,
-        notes: Vec::new(),
-        output: Default::default(),
-    }
+    Judged { steps, failures }
 }
 
 /// Runs a plan's steps on the Rust side only, each guarded against panics. Objects the steps

@@ -80,13 +80,16 @@ fn main() {
     // 2. The harness per case, on scenarios sampled from the same strategy and seed.
     let scenarios =
         sample_scenarios(&adapter, &component, "checked_mul", CASES, 0).expect("sampling works");
-    // As the property run does: one case runner for the target, reused from case to case.
+    // As the property run does: one case runner for the target, reused from case to case,
+    // with the thread attached to the interpreter once for the whole search.
     let runner = CaseRunner::new(&adapter, &component, "checked_mul");
-    let harness = best(|| {
-        for scenario in &scenarios {
-            let verdict = runner.run(scenario).expect("runs").expect("plans");
-            black_box(verdict);
-        }
+    let harness = Python::attach(|_| {
+        best(|| {
+            for scenario in &scenarios {
+                let verdict = runner.run(scenario).expect("runs").expect("plans");
+                black_box(verdict);
+            }
+        })
     });
 
     // 3. Direct calls on the same inputs. Inputs beyond i64 cannot reach the Rust API at all

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
 use proptest::test_runner::{Config, TestRng, TestRunner};
-use pyo3_conformance_model::{Failure, FailureKind, Ledger, Scenario, ScenarioVerdict};
+use pyo3_conformance_model::{Failure, FailureKind, Ledger, Scenario};
 
 use super::Budget;
 use crate::adapter::Adapter;
@@ -30,7 +30,7 @@ use crate::fixtures::ComponentFixtures;
 use crate::judge::is_unbound;
 use crate::plan::plan_generated;
 use crate::python::SessionCache;
-use crate::runner::run_plan_reusing;
+use crate::runner::{Judged, run_plan_reusing};
 
 /// Shrinking stops after this many candidate runs: enough for scenarios of a dozen steps,
 /// and a bound on the time a pathological shrink can take.
@@ -71,7 +71,7 @@ impl<'a> CaseRunner<'a> {
     }
 
     /// Runs one case: `Ok(Err(reason))` where the planner rejects it, the verdict otherwise.
-    pub fn run(&self, scenario: &Scenario) -> Result<std::result::Result<ScenarioVerdict, String>> {
+    pub fn run(&self, scenario: &Scenario) -> Result<std::result::Result<Judged, String>> {
         let plan = match plan_generated(
             self.component,
             self.adapter,
@@ -162,7 +162,7 @@ impl Context<'_> {
         }) {
             *reached += 1;
         }
-        Ok(if verdict.passed() {
+        Ok(if verdict.failures.is_empty() {
             CaseRun::Passed
         } else {
             CaseRun::Failed(
@@ -211,61 +211,66 @@ pub(super) fn search(
     // known one, the kind and operation of a new one), with its place in `searched`.
     let mut seen_known: Vec<(usize, usize)> = Vec::new();
     let mut seen_new: Vec<(Key, usize)> = Vec::new();
-    while budget.cases.is_none_or(|cases| searched.cases < cases)
-        && deadline.is_none_or(|deadline| Instant::now() < deadline)
-    {
-        let mut tree = match strategy.new_tree(&mut runner) {
-            Ok(tree) => tree,
-            Err(reason) => {
-                searched.unrunnable = Some(format!("no case could be generated: {reason}"));
-                break;
-            }
-        };
-        let scenario = tree.current();
-        searched.cases += 1;
-        let failures = match cx.run_counting(&scenario, &mut searched.reached)? {
-            CaseRun::Passed => continue,
-            CaseRun::Unrunnable(reason) => {
-                searched.unrunnable = Some(format!("a generated case cannot run: {reason}"));
-                break;
-            }
-            CaseRun::Failed(failures) => failures,
-        };
-        let mut shrunk_one = false;
-        for failure in &failures {
-            if let Some(entry) = crate::gate::accepting_entry(cx.ledger, &case, failure) {
-                match seen_known.iter().find(|(seen, _)| *seen == entry) {
-                    Some((_, at)) => searched.divergences[*at].cases += 1,
-                    None => {
-                        seen_known.push((entry, searched.divergences.len()));
-                        searched.divergences.push(divergence(
-                            failure.clone(),
-                            scenario.clone(),
-                            true,
-                        ));
-                    }
+    // Attached to the interpreter once for the whole search: each case's Python side then
+    // finds the thread attached, instead of taking and releasing the GIL per case.
+    pyo3::Python::attach(|_| -> Result<()> {
+        while budget.cases.is_none_or(|cases| searched.cases < cases)
+            && deadline.is_none_or(|deadline| Instant::now() < deadline)
+        {
+            let mut tree = match strategy.new_tree(&mut runner) {
+                Ok(tree) => tree,
+                Err(reason) => {
+                    searched.unrunnable = Some(format!("no case could be generated: {reason}"));
+                    break;
                 }
-                continue;
-            }
-            let failure_key = key(failure);
-            if let Some((_, at)) = seen_new.iter().find(|(seen, _)| *seen == failure_key) {
-                searched.divergences[*at].cases += 1;
-                continue;
-            }
-            seen_new.push((failure_key.clone(), searched.divergences.len()));
-            // The tree shrinks once per case; another new divergence of the same case is kept
-            // as it was found.
-            let (minimal, failure) = if shrunk_one {
-                (scenario.clone(), failure.clone())
-            } else {
-                shrunk_one = true;
-                shrink(cx, &mut tree, &failure_key, failure.clone())?
             };
-            searched
-                .divergences
-                .push(divergence(failure, minimal, false));
+            let scenario = tree.current();
+            searched.cases += 1;
+            let failures = match cx.run_counting(&scenario, &mut searched.reached)? {
+                CaseRun::Passed => continue,
+                CaseRun::Unrunnable(reason) => {
+                    searched.unrunnable = Some(format!("a generated case cannot run: {reason}"));
+                    break;
+                }
+                CaseRun::Failed(failures) => failures,
+            };
+            let mut shrunk_one = false;
+            for failure in &failures {
+                if let Some(entry) = crate::gate::accepting_entry(cx.ledger, &case, failure) {
+                    match seen_known.iter().find(|(seen, _)| *seen == entry) {
+                        Some((_, at)) => searched.divergences[*at].cases += 1,
+                        None => {
+                            seen_known.push((entry, searched.divergences.len()));
+                            searched.divergences.push(divergence(
+                                failure.clone(),
+                                scenario.clone(),
+                                true,
+                            ));
+                        }
+                    }
+                    continue;
+                }
+                let failure_key = key(failure);
+                if let Some((_, at)) = seen_new.iter().find(|(seen, _)| *seen == failure_key) {
+                    searched.divergences[*at].cases += 1;
+                    continue;
+                }
+                seen_new.push((failure_key.clone(), searched.divergences.len()));
+                // The tree shrinks once per case; another new divergence of the same case is kept
+                // as it was found.
+                let (minimal, failure) = if shrunk_one {
+                    (scenario.clone(), failure.clone())
+                } else {
+                    shrunk_one = true;
+                    shrink(cx, &mut tree, &failure_key, failure.clone())?
+                };
+                searched
+                    .divergences
+                    .push(divergence(failure, minimal, false));
+            }
         }
-    }
+        Ok(())
+    })?;
     Ok(searched)
 }
 

@@ -170,13 +170,27 @@ impl Reader<'_, '_> {
     /// The items of a list, tuple or set, in iteration order.
     fn items(&mut self, iterable: &Bound<'_, PyAny>, kind: &str) -> PyResult<Vec<Value>> {
         self.enter(iterable, kind)?;
-        let mut items = Vec::new();
-        for (index, item) in iterable.try_iter()?.enumerate() {
-            items.push(
-                self.read(&item?)
-                    .map_err(|e| within(iterable.py(), e, &format!("[{index}]")))?,
-            );
-        }
+        let at = |index: usize| move |e| within(iterable.py(), e, &format!("[{index}]"));
+        // A tuple or list is read by index (no iterator object); a set must be iterated.
+        let items = if let Ok(tuple) = iterable.cast::<PyTuple>() {
+            let mut items = Vec::with_capacity(tuple.len());
+            for (index, item) in tuple.iter().enumerate() {
+                items.push(self.read(&item).map_err(at(index))?);
+            }
+            items
+        } else if let Ok(list) = iterable.cast::<PyList>() {
+            let mut items = Vec::with_capacity(list.len());
+            for (index, item) in list.iter().enumerate() {
+                items.push(self.read(&item).map_err(at(index))?);
+            }
+            items
+        } else {
+            let mut items = Vec::new();
+            for (index, item) in iterable.try_iter()?.enumerate() {
+                items.push(self.read(&item?).map_err(at(index))?);
+            }
+            items
+        };
         self.open.pop();
         Ok(items)
     }

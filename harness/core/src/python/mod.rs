@@ -8,9 +8,12 @@
 //! through the `surface.py` helper. `stdlib` converts the standard-library objects
 //! (datetimes, decimals, UUIDs, paths, complex numbers) that `convert` hands it.
 //!
-//! Calls go through a five-line Python helper that catches `BaseException` and returns the
-//! exception as a value, so a `PanicException` from the binding is observed as data and never
-//! re-raised as a Rust panic inside the harness.
+//! Calls are made from Rust (`PyObject_Call` through PyO3), with no Python frame of ours
+//! between the harness and the binding: whatever the call raises, `BaseException` and all, is
+//! the step's outcome. PyO3 resumes a Rust panic only for the `PanicException` type of its own
+//! copy, and every extension module (the binding's, the harness's `_native`) and the
+//! `conformance` binary has a copy of its own: a binding's panic is observed as data and never
+//! re-raised inside the harness (the hostile-binding and mutant tests hold it to that).
 
 mod convert;
 mod environment;

@@ -16,31 +16,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::plan::{Action, PlannedStep};
 
 const HELPER: &std::ffi::CStr = cr#"
-def call(f, args, kwargs):
-    try:
-        return True, f(*args, **kwargs)
-    except BaseException as e:
-        return False, e
-
-def get(obj, name):
-    try:
-        return True, getattr(obj, name)
-    except BaseException as e:
-        return False, e
-
-def set(obj, name, value):
-    try:
-        setattr(obj, name, value)
-        return True, None
-    except BaseException as e:
-        return False, e
-
-def collect(result):
-    try:
-        return True, list(result)
-    except BaseException as e:
-        return False, e
-
 _compiled = {}
 
 def compile_callback(name, source):
@@ -118,14 +93,13 @@ fn helper(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
 }
 
 /// What a Python session keeps from one scenario to the next of the same component: the
-/// imported module, the helper's call function, the module's classes, what exceptions are
+/// imported module, the module's classes, what exceptions are
 /// asked, and each exception class's description. A property run reuses one for all its
 /// cases, so a case pays for its calls, not for imports and lookups; a cache is only ever
 /// used with the manifest it was filled from.
 #[derive(Default)]
 pub(crate) struct SessionCache {
     module: Option<Py<PyModule>>,
-    call: Option<Py<PyAny>>,
     /// The module's classes the manifest declares, by name, as steps need them.
     classes: HashMap<String, Option<Py<PyAny>>>,
     /// The module's functions and classes steps call, by name, looked up once.
@@ -150,14 +124,13 @@ struct ExceptionClass {
 }
 
 /// The Python side of one scenario run.
-pub(crate) struct PythonSession<'py, 'm> {
+pub(crate) struct PythonSession<'py, 'm, 'c> {
     py: Python<'py>,
     /// The component's manifest: what the session reads as steps need it.
     manifest: &'m Manifest,
     module: Bound<'py, PyModule>,
     helper: Bound<'py, PyModule>,
-    call: Bound<'py, PyAny>,
-    cache: SessionCache,
+    cache: &'c mut SessionCache,
     objects: HashMap<String, Bound<'py, PyAny>>,
     projections: Projections<'m>,
     /// The recording wrappers this session has passed, by name (one each, so a binding sees
@@ -167,12 +140,12 @@ pub(crate) struct PythonSession<'py, 'm> {
     calls: Bound<'py, PyList>,
 }
 
-impl<'py, 'm> PythonSession<'py, 'm> {
+impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
     /// Imports the component's module; a binding that is not installed is a configuration error.
     pub(crate) fn open(
         py: Python<'py>,
         manifest: &'m Manifest,
-        mut cache: SessionCache,
+        cache: &'c mut SessionCache,
     ) -> Result<Self> {
         let imported = match &cache.module {
             Some(module) => Ok(module.bind(py).clone()),
@@ -190,39 +163,24 @@ impl<'py, 'm> PythonSession<'py, 'm> {
         })?;
         let helper = helper(py).map_err(|error| {
             Error::new(ErrorKind::Python(format!(
-                "cannot load the call helper: {error}"
+                "cannot load the callback helper: {error}"
             )))
         })?;
         if cache.module.is_none() {
             validate_callbacks(&helper, manifest)?;
             cache.module = Some(module.clone().unbind());
         }
-        let call = match &cache.call {
-            Some(call) => call.bind(py).clone(),
-            None => helper.getattr("call").map_err(|error| {
-                Error::new(ErrorKind::Python(format!(
-                    "cannot load the call helper: {error}"
-                )))
-            })?,
-        };
-        cache.call = Some(call.clone().unbind());
         Ok(Self {
             py,
             manifest,
             module,
             helper,
-            call,
             cache,
             objects: HashMap::new(),
             projections: Projections::of(manifest),
             callbacks: HashMap::new(),
             calls: PyList::empty(py),
         })
-    }
-
-    /// Ends the session, keeping what the next one of the same component can reuse.
-    pub(crate) fn close(self) -> SessionCache {
-        self.cache
     }
 
     /// Runs one step and returns what Python did.
@@ -389,21 +347,16 @@ impl<'py, 'm> PythonSession<'py, 'm> {
             Value::Callback(name) => self.callbacks.get(name).cloned(),
             _ => None,
         };
-        let (ok, result): (bool, Bound<'py, PyAny>) = match action {
-            Action::Property { .. } | Action::Attribute(_) => self
-                .helper
-                .getattr("get")?
-                .call1((&owner, name))?
-                .extract()?,
+        let result: PyResult<Bound<'py, PyAny>> = match action {
+            Action::Property { .. } | Action::Attribute(_) => owner.getattr(name),
             Action::Assign { .. } => {
                 let value = args.first().map_or_else(
                     || Ok(self.py.None().into_bound(self.py)),
                     |value| to_python_with(self.py, value, &objects),
                 )?;
-                self.helper
-                    .getattr("set")?
-                    .call1((&owner, name, value))?
-                    .extract()?
+                owner
+                    .setattr(name, value)
+                    .map(|()| self.py.None().into_bound(self.py))
             }
             _ => {
                 let known = |name: &str| self.objects.contains_key(name);
@@ -430,28 +383,28 @@ impl<'py, 'm> PythonSession<'py, 'm> {
                         .map(|a| to_python_with(self.py, a, &objects))
                         .collect::<PyResult<Vec<_>>>()?,
                 )?;
-                let py_kwargs = PyDict::new(self.py);
-                for (key, value) in kwargs {
-                    py_kwargs.set_item(key, to_python_with(self.py, value, &objects)?)?;
-                }
-                self.call.call1((callable, py_args, py_kwargs))?.extract()?
+                let py_kwargs = if kwargs.is_empty() {
+                    None
+                } else {
+                    let py_kwargs = PyDict::new(self.py);
+                    for (key, value) in kwargs {
+                        py_kwargs.set_item(key, to_python_with(self.py, value, &objects)?)?;
+                    }
+                    Some(py_kwargs)
+                };
+                callable.call(py_args, py_kwargs.as_ref())
             }
         };
-        if !ok {
-            return self.exception(&result);
-        }
+        // What the code under test raised is the step's outcome, not a harness error.
+        let result = match result {
+            Ok(result) => result,
+            Err(raised) => return self.exception(raised.value(self.py).as_any()),
+        };
         let result = match collect {
-            Some(Collect::List) => {
-                let (ok, list): (bool, Bound<'py, PyAny>) = self
-                    .helper
-                    .getattr("collect")?
-                    .call1((&result,))?
-                    .extract()?;
-                if !ok {
-                    return self.exception(&list);
-                }
-                list
-            }
+            Some(Collect::List) => match self.py.get_type::<PyList>().call1((&result,)) {
+                Ok(list) => list,
+                Err(raised) => return self.exception(raised.value(self.py).as_any()),
+            },
             None => result,
         };
         // Judged by instance: a result of the declared class or of a subclass of it is seen as
@@ -523,32 +476,32 @@ impl<'py, 'm> PythonSession<'py, 'm> {
             .expect("gathered above");
         let class = error.get_type().into_any();
         let address = class.as_ptr() as usize;
-        if !self.cache.types.contains_key(&address) {
-            let (module, qualname, bases): (String, String, Vec<String>) = self
-                .helper
-                .getattr("describe_type")?
-                .call1((&class, contracted))?
-                .extract()?;
-            let on_class = names
-                .iter()
-                .map(|name| class.hasattr(name.cast::<PyString>()?))
-                .collect::<PyResult<Vec<bool>>>()?;
-            self.cache.types.insert(
-                address,
-                ExceptionClass {
+        let described = match self.cache.types.entry(address) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                let (module, qualname, bases): (String, String, Vec<String>) = self
+                    .helper
+                    .getattr("describe_type")?
+                    .call1((&class, contracted))?
+                    .extract()?;
+                let on_class = names
+                    .iter()
+                    .map(|name| class.hasattr(name.cast::<PyString>()?))
+                    .collect::<PyResult<Vec<bool>>>()?;
+                new.insert(ExceptionClass {
                     _class: class.clone().unbind(),
                     kind: format!("{module}.{qualname}"),
                     bases,
                     on_class,
-                },
-            );
-        }
+                })
+            }
+        };
         let ExceptionClass {
             kind,
             bases,
             on_class,
             ..
-        } = &self.cache.types[&address];
+        } = &*described;
         // A message with lone surrogates keeps them as U+FFFD; a `__str__` that raises is worded
         // as Python's own traceback words it.
         let message = match error.str() {
@@ -558,7 +511,7 @@ impl<'py, 'm> PythonSession<'py, 'm> {
         if kind == "pyo3_runtime.PanicException" {
             return Ok(Outcome::Panicked { message });
         }
-        let args = error.getattr("args")?;
+        let args = error.getattr(pyo3::intern!(self.py, "args"))?;
         let mut attributes = BTreeMap::new();
         // Facts only Python can tell, under keys no attribute can have ('$' is not an
         // identifier).
