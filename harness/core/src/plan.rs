@@ -313,35 +313,20 @@ fn check(
                 }
             }
         };
-        let bound = match &action {
-            Action::Property { .. } | Action::Attribute(_) => Vec::new(),
-            Action::Assign { .. } => step.value.clone().into_iter().collect(),
-            Action::Function(name) => bind(
-                manifest
-                    .signature(name)
-                    .expect("checked above")
-                    .bind(&step.args, &step.kwargs),
-                name,
-            )
-            .map_err(fail)?,
-            Action::Construct(class) => bind(
-                manifest.classes[class]
-                    .constructor
-                    .as_ref()
-                    .expect("checked above")
-                    .bind(&step.args, &step.kwargs),
-                class,
-            )
-            .map_err(fail)?,
-            Action::Method { class, method, .. } => bind(
-                manifest
-                    .method(class, method)
-                    .expect("checked above")
-                    .1
-                    .bind(&step.args, &step.kwargs),
+        // Looked up once: binding, the result's class and the references all read it.
+        let signature = action.signature(manifest);
+        let bound = match (&action, signature) {
+            (Action::Assign { .. }, _) => step.value.clone().into_iter().collect(),
+            (Action::Function(name) | Action::Construct(name), Some(signature)) => {
+                bind(signature.bind(&step.args, &step.kwargs), name).map_err(fail)?
+            }
+            (Action::Method { class, method, .. }, Some(signature)) => bind(
+                signature.bind(&step.args, &step.kwargs),
                 &format!("{class}.{method}"),
             )
             .map_err(fail)?,
+            // Properties and attributes take no arguments (checked above).
+            _ => Vec::new(),
         };
         if let Some(kind) = &step.raises {
             if manifest
@@ -356,12 +341,11 @@ fn check(
                 return Err(fail("a step has `expect` or `raises`, not both".to_owned()));
             }
         }
-        let result_class = result_class(manifest, &action);
+        let result_class = result_class(manifest, &action, signature);
         if let Some(adapter) = adapter {
             check_object_result(adapter, manifest, &action, result_class.as_deref())
                 .map_err(fail)?;
         }
-        let signature = action.signature(manifest);
         check_references(
             manifest,
             &objects,
@@ -453,7 +437,11 @@ fn check_class_call(
 }
 
 /// The declared class of an action's result, where it is an object.
-fn result_class(manifest: &pyo3_conformance_model::Manifest, action: &Action) -> Option<String> {
+fn result_class(
+    manifest: &pyo3_conformance_model::Manifest,
+    action: &Action,
+    signature: Option<&pyo3_conformance_model::Signature>,
+) -> Option<String> {
     let named = |ty: Option<&String>| {
         ty.filter(|t| manifest.classes.contains_key(t.as_str()))
             .cloned()
@@ -469,7 +457,7 @@ fn result_class(manifest: &pyo3_conformance_model::Manifest, action: &Action) ->
         ),
         Action::Attribute(name) => named(manifest.attributes[name].ty.as_ref()),
         Action::Assign { .. } => None,
-        other => named(other.signature(manifest).and_then(|s| s.returns.as_ref())),
+        _ => named(signature.and_then(|s| s.returns.as_ref())),
     }
 }
 

@@ -134,7 +134,7 @@ impl ErrorKinds {
         Outcome::Raised {
             kind: registered.unwrap_or(kind),
             message,
-            bases: Vec::new(),
+            bases: std::sync::Arc::default(),
             attributes: details,
         }
     }

@@ -637,6 +637,17 @@ impl Signature {
         args: &[Value],
         kwargs: &BTreeMap<String, Value>,
     ) -> Result<Vec<Value>, String> {
+        // The common call, one positional argument per parameter and nothing else: bound as
+        // it is (a property run binds every generated case).
+        let plain = |p: &Param| {
+            matches!(
+                p.kind,
+                ParamKind::PositionalOnly | ParamKind::PositionalOrKeyword
+            )
+        };
+        if kwargs.is_empty() && args.len() == self.params.len() && self.params.iter().all(plain) {
+            return Ok(args.to_vec());
+        }
         let takes = |kind: ParamKind| self.params.iter().any(|p| p.kind == kind);
         let positional: Vec<usize> = (0..self.params.len())
             .filter(|&i| {

@@ -27,8 +27,9 @@ pub enum Outcome {
         message: String,
         /// Python: the qualified names of the exception's base classes (its MRO, itself
         /// excluded), so the error contract can check `isinstance` and declared bases.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        bases: Vec<String>,
+        /// Shared: one exception class's bases are the same in every outcome it raises.
+        #[serde(default, skip_serializing_if = "no_bases")]
+        bases: std::sync::Arc<[String]>,
         /// Python: `args` and the attributes the contract names; Rust: the error's details,
         /// where the adapter gives them.
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -59,7 +60,7 @@ impl Outcome {
         Self::Raised {
             kind: kind.into(),
             message: message.into(),
-            bases: Vec::new(),
+            bases: std::sync::Arc::default(),
             attributes: BTreeMap::new(),
         }
     }
@@ -280,4 +281,8 @@ impl ScenarioVerdict {
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
     }
+}
+
+fn no_bases(bases: &std::sync::Arc<[String]>) -> bool {
+    bases.is_empty()
 }

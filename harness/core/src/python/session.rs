@@ -117,7 +117,7 @@ struct ExceptionClass {
     _class: Py<PyAny>,
     /// `module.qualname`.
     kind: String,
-    bases: Vec<String>,
+    bases: std::sync::Arc<[String]>,
     /// For each attribute the contract names, whether the class itself has it (a descriptor,
     /// a property, a class attribute); where it does not, only the instance's `__dict__` can.
     on_class: Vec<bool>,
@@ -491,7 +491,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                 new.insert(ExceptionClass {
                     _class: class.clone().unbind(),
                     kind: format!("{module}.{qualname}"),
-                    bases,
+                    bases: bases.into(),
                     on_class,
                 })
             }
