@@ -97,7 +97,7 @@ pub mod __private {
         snapshot_body, snapshot_dir, snapshot_name, snapshot_verdict,
     };
     pub use crate::report::{render_totals, render_verdict, rerun_command};
-    pub use crate::runner::run_plan;
+    pub use crate::runner::{Judged, run_plan};
     pub use crate::signature::{
         SurfaceViews, compare_views, component_views, declared_surface, render_table,
         signature_verdict, signatures_id,

@@ -129,7 +129,8 @@ fn plan_file(
     path: &Path,
 ) -> Result<Plan> {
     let (scenario, text) = read_scenario(path)?;
-    let steps = check(component, adapter, &scenario).map_err(|(index, message)| {
+    let mut shapes = Shapes::default();
+    let steps = check(component, adapter, &scenario, &mut shapes).map_err(|(index, message)| {
         let error = Error::in_file(
             path,
             ErrorKind::Invalid(format!("step {}: {message}", index + 1)),
@@ -147,14 +148,14 @@ fn plan_file(
 }
 
 /// Checks a scenario made in memory (by a property run) as if it had been read from `path`.
-pub(crate) fn plan_generated(
-    component: &ComponentFixtures,
+pub(crate) fn plan_generated<'m>(
+    component: &'m ComponentFixtures,
     adapter: &Adapter,
-    id: String,
-    path: &Path,
+    (id, path): (String, &Path),
     scenario: &Scenario,
+    shapes: &mut Shapes<'m>,
 ) -> std::result::Result<Plan, String> {
-    let steps = check(component, Some(adapter), scenario)
+    let steps = check(component, Some(adapter), scenario, shapes)
         .map_err(|(index, message)| format!("step {}: {message}", index + 1))?;
     Ok(Plan {
         id,
@@ -163,158 +164,116 @@ pub(crate) fn plan_generated(
     })
 }
 
-fn check(
-    component: &ComponentFixtures,
+/// What planning decides from a step's shape alone, never from its argument values: its
+/// action checked against the manifest and the adapter, its label, signature and result
+/// class. A property run plans thousands of cases of a few shapes; `Shapes` remembers each
+/// shape that passed, so a case re-checks only what its values decide (binding, references,
+/// callbacks).
+#[derive(Clone)]
+struct Shape<'m> {
+    action: Action,
+    label: String,
+    signature: Option<&'m pyo3_conformance_model::Signature>,
+    result_class: Option<String>,
+}
+
+/// Everything a shape's checks read: the step's operation fields, the class of its `on`
+/// object, and whether it has arguments or a value (some steps take none).
+struct ShapeKey {
+    operation: [Option<String>; 5],
+    on_class: Option<String>,
+    bare: bool,
+    valued: bool,
+}
+
+impl ShapeKey {
+    fn of(step: &pyo3_conformance_model::Step, objects: &HashMap<String, String>) -> Self {
+        Self {
+            operation: Self::operation(step).map(Option::<&String>::cloned),
+            on_class: step.on.as_ref().and_then(|on| objects.get(on)).cloned(),
+            bare: step.args.is_empty() && step.kwargs.is_empty(),
+            valued: step.value.is_some(),
+        }
+    }
+
+    fn operation(step: &pyo3_conformance_model::Step) -> [Option<&String>; 5] {
+        [&step.call, &step.new, &step.get, &step.set, &step.on].map(Option::as_ref)
+    }
+
+    /// Whether `step` has this shape, compared in place (a key is built only to remember).
+    fn matches(
+        &self,
+        step: &pyo3_conformance_model::Step,
+        objects: &HashMap<String, String>,
+    ) -> bool {
+        self.bare == (step.args.is_empty() && step.kwargs.is_empty())
+            && self.valued == step.value.is_some()
+            && self
+                .operation
+                .iter()
+                .zip(Self::operation(step))
+                .all(|(known, field)| known.as_ref() == field)
+            && self.on_class.as_ref() == step.on.as_ref().and_then(|on| objects.get(on))
+    }
+}
+
+/// The shapes planned so far (a handful per target: searched in order).
+#[derive(Default)]
+pub(crate) struct Shapes<'m>(Vec<(ShapeKey, Shape<'m>)>);
+
+impl<'m> Shapes<'m> {
+    /// At most this many shapes are remembered: a state machine's are its operations times
+    /// the names it binds, and a scan of more would cost what it saves.
+    const LIMIT: usize = 64;
+
+    fn find(
+        &self,
+        step: &pyo3_conformance_model::Step,
+        objects: &HashMap<String, String>,
+    ) -> Option<&Shape<'m>> {
+        self.0
+            .iter()
+            .find_map(|(key, shape)| key.matches(step, objects).then_some(shape))
+    }
+
+    fn remember(&mut self, key: ShapeKey, shape: Shape<'m>) {
+        if self.0.len() < Self::LIMIT {
+            self.0.push((key, shape));
+        }
+    }
+}
+
+fn check<'m>(
+    component: &'m ComponentFixtures,
     adapter: Option<&Adapter>,
     scenario: &Scenario,
+    shapes: &mut Shapes<'m>,
 ) -> std::result::Result<Vec<PlannedStep>, (usize, String)> {
     let manifest = &component.manifest;
     let mut objects: HashMap<String, String> = HashMap::new();
     let mut planned = Vec::with_capacity(scenario.steps.len());
     for (index, step) in scenario.steps.iter().enumerate() {
         let fail = |message: String| (index, message);
-        let class_of = |object: &str| {
-            objects.get(object).cloned().ok_or_else(|| {
-                fail(format!(
-                    "`on` names '{object}', which no earlier step binds"
-                ))
-            })
-        };
-        let action = match step.action().map_err(fail)? {
-            StepAction::Function(name) => {
-                if let Some((class, method)) = name.split_once('.') {
-                    check_class_call(manifest, class, method).map_err(fail)?;
-                } else if !manifest.functions.contains_key(name) {
-                    return Err(fail(format!(
-                        "unknown operation '{name}': the manifest declares no such function"
-                    )));
-                }
-                if adapter.is_some_and(|a| !a.has_function(name)) {
-                    return Err(fail(format!(
-                        "the Rust adapter of '{}' has no function '{name}'",
-                        manifest.component
-                    )));
-                }
-                Action::Function(name.to_owned())
-            }
-            StepAction::Construct(class) => {
-                if !manifest.classes.contains_key(class) {
-                    return Err(fail(format!(
-                        "unknown class '{class}': the manifest declares no such class"
-                    )));
-                }
-                if manifest.classes[class].constructor.is_none() {
-                    return Err(fail(format!(
-                        "class '{class}' has no constructor (its manifest `constructor` is null): \
-                         bind an object an operation returns instead"
-                    )));
-                }
-                if adapter.is_some_and(|a| !a.has_constructor(class)) {
-                    return Err(fail(format!(
-                        "the Rust adapter of '{}' has no constructor for '{class}'",
-                        manifest.component
-                    )));
-                }
-                Action::Construct(class.to_owned())
-            }
-            StepAction::Method { object, method } => {
-                let class = class_of(object)?;
-                if manifest.method(&class, method).is_none() {
-                    return Err(fail(format!(
-                        "unknown operation '{class}.{method}': the manifest declares no such method"
-                    )));
-                }
-                if let Some(adapter) = adapter {
-                    inherited(adapter, manifest, &class, ("method", method), |a, c| {
-                        a.has_method(c, method)
-                    })
-                    .map_err(fail)?;
-                }
-                Action::Method {
-                    object: object.to_owned(),
-                    class,
-                    method: method.to_owned(),
-                }
-            }
-            StepAction::Property { object, property } => {
-                let class = class_of(object)?;
-                if manifest.property(&class, property).is_none() {
-                    return Err(fail(format!(
-                        "unknown property '{class}.{property}': the manifest declares no such property"
-                    )));
-                }
-                if let Some(adapter) = adapter {
-                    inherited(adapter, manifest, &class, ("property", property), |a, c| {
-                        a.has_property(c, property)
-                    })
-                    .map_err(fail)?;
-                }
-                if !step.args.is_empty() || !step.kwargs.is_empty() {
-                    return Err(fail(format!(
-                        "property '{class}.{property}' takes no arguments"
-                    )));
-                }
-                Action::Property {
-                    object: object.to_owned(),
-                    class,
-                    property: property.to_owned(),
-                }
-            }
-            StepAction::Attribute(name) => {
-                if !manifest.attributes.contains_key(name) {
-                    return Err(fail(format!(
-                        "unknown attribute '{name}': the manifest's `attributes` declares no such name"
-                    )));
-                }
-                if adapter.is_some_and(|a| !a.has_attribute(name)) {
-                    return Err(fail(format!(
-                        "the Rust adapter of '{}' has no attribute '{name}'",
-                        manifest.component
-                    )));
-                }
-                if !step.args.is_empty() || !step.kwargs.is_empty() {
-                    return Err(fail(format!("attribute '{name}' takes no arguments")));
-                }
-                Action::Attribute(name.to_owned())
-            }
-            StepAction::Assign { object, property } => {
-                let class = class_of(object)?;
-                match manifest
-                    .property(&class, property)
-                    .map(|(_, declared)| declared)
-                {
-                    None => {
-                        return Err(fail(format!(
-                            "unknown property '{class}.{property}': the manifest declares no such property"
-                        )));
-                    }
-                    Some(declared) if !declared.settable => {
-                        return Err(fail(format!(
-                            "property '{class}.{property}' is read-only: the manifest does not mark it `settable`"
-                        )));
-                    }
-                    Some(_) => {}
-                }
-                if let Some(adapter) = adapter {
-                    inherited(adapter, manifest, &class, ("setter", property), |a, c| {
-                        a.has_setter(c, property)
-                    })
-                    .map_err(fail)?;
-                }
-                if !step.args.is_empty() || !step.kwargs.is_empty() {
-                    return Err(fail(
-                        "a `set` step takes its `value`, no `args` or `kwargs`".to_owned(),
-                    ));
-                }
-                Action::Assign {
-                    object: object.to_owned(),
-                    class,
-                    property: property.to_owned(),
+        let remembered = shapes.find(step, &objects).cloned();
+        let known_shape = remembered.is_some();
+        let Shape {
+            action,
+            label,
+            signature,
+            result_class: remembered_class,
+        } = match remembered {
+            Some(shape) => shape,
+            None => {
+                let action = resolve_action(manifest, adapter, step, &objects).map_err(fail)?;
+                Shape {
+                    // Looked up once: binding, the result's class and the references read it.
+                    signature: action.signature(manifest),
+                    label: step.label(),
+                    result_class: None,
+                    action,
                 }
             }
         };
-        // Looked up once: binding, the result's class and the references all read it.
-        let signature = action.signature(manifest);
         let bound = match (&action, signature) {
             (Action::Assign { .. }, _) => step.value.clone().into_iter().collect(),
             (Action::Function(name) | Action::Construct(name), Some(signature)) => {
@@ -341,11 +300,25 @@ fn check(
                 return Err(fail("a step has `expect` or `raises`, not both".to_owned()));
             }
         }
-        let result_class = result_class(manifest, &action, signature);
-        if let Some(adapter) = adapter {
-            check_object_result(adapter, manifest, &action, result_class.as_deref())
-                .map_err(fail)?;
-        }
+        let result_class = if known_shape {
+            remembered_class
+        } else {
+            let result_class = result_class(manifest, &action, signature);
+            if let Some(adapter) = adapter {
+                check_object_result(adapter, manifest, &action, result_class.as_deref())
+                    .map_err(fail)?;
+            }
+            shapes.remember(
+                ShapeKey::of(step, &objects),
+                Shape {
+                    action: action.clone(),
+                    label: label.clone(),
+                    signature,
+                    result_class: result_class.clone(),
+                },
+            );
+            result_class
+        };
         check_references(
             manifest,
             &objects,
@@ -386,7 +359,7 @@ fn check(
             _ => step.args.clone(),
         };
         planned.push(PlannedStep {
-            label: step.label(),
+            label,
             action,
             args,
             kwargs: step.kwargs.clone(),
@@ -400,6 +373,149 @@ fn check(
         });
     }
     Ok(planned)
+}
+
+/// A step's action, resolved and checked against the manifest and the adapter: what it names
+/// exists on both, its object's class has the member, and steps that take no arguments have
+/// none.
+fn resolve_action(
+    manifest: &pyo3_conformance_model::Manifest,
+    adapter: Option<&Adapter>,
+    step: &pyo3_conformance_model::Step,
+    objects: &HashMap<String, String>,
+) -> std::result::Result<Action, String> {
+    let class_of = |object: &str| {
+        objects
+            .get(object)
+            .cloned()
+            .ok_or_else(|| format!("`on` names '{object}', which no earlier step binds"))
+    };
+    Ok(match step.action()? {
+        StepAction::Function(name) => {
+            if let Some((class, method)) = name.split_once('.') {
+                check_class_call(manifest, class, method)?;
+            } else if !manifest.functions.contains_key(name) {
+                return Err(format!(
+                    "unknown operation '{name}': the manifest declares no such function"
+                ));
+            }
+            if adapter.is_some_and(|a| !a.has_function(name)) {
+                return Err(format!(
+                    "the Rust adapter of '{}' has no function '{name}'",
+                    manifest.component
+                ));
+            }
+            Action::Function(name.to_owned())
+        }
+        StepAction::Construct(class) => {
+            if !manifest.classes.contains_key(class) {
+                return Err(format!(
+                    "unknown class '{class}': the manifest declares no such class"
+                ));
+            }
+            if manifest.classes[class].constructor.is_none() {
+                return Err(format!(
+                    "class '{class}' has no constructor (its manifest `constructor` is null): \
+                     bind an object an operation returns instead"
+                ));
+            }
+            if adapter.is_some_and(|a| !a.has_constructor(class)) {
+                return Err(format!(
+                    "the Rust adapter of '{}' has no constructor for '{class}'",
+                    manifest.component
+                ));
+            }
+            Action::Construct(class.to_owned())
+        }
+        StepAction::Method { object, method } => {
+            let class = class_of(object)?;
+            if manifest.method(&class, method).is_none() {
+                return Err(format!(
+                    "unknown operation '{class}.{method}': the manifest declares no such method"
+                ));
+            }
+            if let Some(adapter) = adapter {
+                inherited(adapter, manifest, &class, ("method", method), |a, c| {
+                    a.has_method(c, method)
+                })?;
+            }
+            Action::Method {
+                object: object.to_owned(),
+                class,
+                method: method.to_owned(),
+            }
+        }
+        StepAction::Property { object, property } => {
+            let class = class_of(object)?;
+            if manifest.property(&class, property).is_none() {
+                return Err(format!(
+                    "unknown property '{class}.{property}': the manifest declares no such property"
+                ));
+            }
+            if let Some(adapter) = adapter {
+                inherited(adapter, manifest, &class, ("property", property), |a, c| {
+                    a.has_property(c, property)
+                })?;
+            }
+            if !step.args.is_empty() || !step.kwargs.is_empty() {
+                return Err(format!("property '{class}.{property}' takes no arguments"));
+            }
+            Action::Property {
+                object: object.to_owned(),
+                class,
+                property: property.to_owned(),
+            }
+        }
+        StepAction::Attribute(name) => {
+            if !manifest.attributes.contains_key(name) {
+                return Err(format!(
+                    "unknown attribute '{name}': the manifest's `attributes` declares no such name"
+                ));
+            }
+            if adapter.is_some_and(|a| !a.has_attribute(name)) {
+                return Err(format!(
+                    "the Rust adapter of '{}' has no attribute '{name}'",
+                    manifest.component
+                ));
+            }
+            if !step.args.is_empty() || !step.kwargs.is_empty() {
+                return Err(format!("attribute '{name}' takes no arguments"));
+            }
+            Action::Attribute(name.to_owned())
+        }
+        StepAction::Assign { object, property } => {
+            let class = class_of(object)?;
+            match manifest
+                .property(&class, property)
+                .map(|(_, declared)| declared)
+            {
+                None => {
+                    return Err(format!(
+                        "unknown property '{class}.{property}': the manifest declares no such property"
+                    ));
+                }
+                Some(declared) if !declared.settable => {
+                    return Err(format!(
+                        "property '{class}.{property}' is read-only: the manifest does not mark it `settable`"
+                    ));
+                }
+                Some(_) => {}
+            }
+            if let Some(adapter) = adapter {
+                inherited(adapter, manifest, &class, ("setter", property), |a, c| {
+                    a.has_setter(c, property)
+                })?;
+            }
+            if !step.args.is_empty() || !step.kwargs.is_empty() {
+                return Err("a `set` step takes its `value`, no `args` or `kwargs`".to_owned());
+            }
+            Action::Assign {
+                object: object.to_owned(),
+                class,
+                property: property.to_owned(),
+            }
+        }
+    })
 }
 
 fn bind(

@@ -229,8 +229,14 @@ pub fn run_scenario(
         .join("regressions")
         .join(format!("{name}.json"));
     let id = crate::fixtures::scenario_id(component, &path);
-    let plan = plan_generated(component, adapter, id, &path, scenario)
-        .map_err(|message| Error::in_file(&path, ErrorKind::Invalid(message)))?;
+    let plan = plan_generated(
+        component,
+        adapter,
+        (id, &path),
+        scenario,
+        &mut Default::default(),
+    )
+    .map_err(|message| Error::in_file(&path, ErrorKind::Invalid(message)))?;
     run_plan(adapter, component, &plan)
 }
 

@@ -28,7 +28,7 @@ use crate::adapter::Adapter;
 use crate::error::Result;
 use crate::fixtures::ComponentFixtures;
 use crate::judge::is_unbound;
-use crate::plan::plan_generated;
+use crate::plan::{Shapes, plan_generated};
 use crate::python::SessionCache;
 use crate::runner::{Judged, run_plan_reusing};
 
@@ -51,6 +51,8 @@ pub struct CaseRunner<'a> {
     adapter: &'a Adapter,
     component: &'a ComponentFixtures,
     cache: std::cell::RefCell<SessionCache>,
+    /// The step shapes planned so far: a case re-checks only what its values decide.
+    shapes: std::cell::RefCell<Shapes<'a>>,
     id: String,
     file: PathBuf,
 }
@@ -62,6 +64,7 @@ impl<'a> CaseRunner<'a> {
             adapter,
             component,
             cache: Default::default(),
+            shapes: Default::default(),
             id: format!("{}/prop/{target}", component.manifest.component),
             file: component
                 .dir
@@ -75,9 +78,9 @@ impl<'a> CaseRunner<'a> {
         let plan = match plan_generated(
             self.component,
             self.adapter,
-            self.id.clone(),
-            &self.file,
+            (self.id.clone(), &self.file),
             scenario,
+            &mut self.shapes.borrow_mut(),
         ) {
             Ok(plan) => plan,
             Err(message) => return Ok(Err(message)),

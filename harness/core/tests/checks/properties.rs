@@ -5,7 +5,8 @@
 //! shrink to being omitted; state machines say which operations a divergence needed.
 
 use pyo3_conformance::__private::{
-    Budget, PropertyConfig, TargetReport, judged_run, load_component, run_properties,
+    Budget, CaseRunner, PropertyConfig, TargetReport, judged_run, load_component, run_properties,
+    run_scenario, sample_scenarios,
 };
 use pyo3_conformance::Adapter;
 use pyo3_conformance::model::{CaseStatus, FailureKind, Scenario};
@@ -93,6 +94,42 @@ fn a_faithful_binding_passes_every_target() {
         assert!(clean(&report), "{report:?}");
         assert_eq!(report.cases, 300, "{}", report.id);
     }
+}
+
+/// A property run keeps what it can between cases (the planned step shapes, the Python
+/// session's lookups): every case must still be judged exactly as the same scenario is as a
+/// fixture file, planned and run from nothing. Checked on a binding with faults in a function
+/// and in a state machine, so the verdicts compared hold failures.
+#[test]
+fn a_case_is_judged_by_a_property_run_as_by_a_fixture_file() {
+    let faulty = GOOD.replace("int(x / 2)", "x // 2").replace(
+        "self._items.pop() if self._items else None",
+        "self._items.pop()",
+    );
+    let (_dir, path) = setup("props_same_verdict", &faulty);
+    let (adapter, component) = (adapter(), load_component(&path).unwrap());
+    let mut failing = 0;
+    for target in ["halve", "Stack"] {
+        let runner = CaseRunner::new(&adapter, &component, target);
+        for (index, scenario) in sample_scenarios(&adapter, &component, target, 150, 3)
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
+            let warm = runner.run(scenario).unwrap().unwrap();
+            let cold = run_scenario(&adapter, &component, "cold", scenario).unwrap();
+            assert_eq!(
+                warm.failures, cold.failures,
+                "{target} case {index}: {scenario:?}"
+            );
+            assert_eq!(
+                warm.steps, cold.steps,
+                "{target} case {index}: {scenario:?}"
+            );
+            failing += usize::from(!cold.failures.is_empty());
+        }
+    }
+    assert!(failing > 10, "the faults show in {failing} cases only");
 }
 
 #[test]
