@@ -110,7 +110,7 @@ fn bad_arguments(error: impl Display) -> Outcome {
 pub const ARGUMENT_ERROR: &str = "ArgumentError";
 
 /// The kind of an argument the Rust types refuse, from serde's wording of why.
-pub(crate) fn argument_error_kind(error: &str) -> String {
+pub(crate) fn argument_error_kind(error: &str) -> &'static str {
     // An int where an int is wanted, refused: beyond the Rust type's range (serde says
     // "invalid value: integer `300`, expected u8", or "invalid type: integer `2**64` as i128,
     // expected i64" for an int wider than the visitor takes).
@@ -124,14 +124,15 @@ pub(crate) fn argument_error_kind(error: &str) -> String {
         || error.contains("out of range")
         || (error.contains("integer `") && expects_integer)
     {
-        "range"
+        "ArgumentError.range"
     } else if error.contains("cannot hold") {
         // The wording of every `Canonical` conversion that refuses a value of the right kind.
-        "value"
+        "ArgumentError.value"
     } else {
-        "type"
+        "ArgumentError.type"
     };
-    format!("{ARGUMENT_ERROR}.{cause}")
+    debug_assert!(cause.starts_with(ARGUMENT_ERROR));
+    cause
 }
 
 fn returned<T: Serialize>(value: &T) -> Outcome {

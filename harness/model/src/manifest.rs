@@ -422,7 +422,14 @@ fn lookup_kind<'a>(
 
 /// The family of an error kind: `ArgumentError` for `ArgumentError.range`, else the kind.
 pub fn kind_family(kind: &str) -> &str {
-    kind.split_once('.').map_or(kind, |(family, _)| family)
+    split_at_dot(kind).map_or(kind, |(family, _)| family)
+}
+
+/// `name` split at its first `.`: a byte scan, which on names this short costs a fraction of
+/// `str::split_once`'s char searcher (every case of a property run splits several).
+fn split_at_dot(name: &str) -> Option<(&str, &str)> {
+    let dot = name.bytes().position(|byte| byte == b'.')?;
+    Some((&name[..dot], &name[dot + 1..]))
 }
 
 /// Whether the raised `kind` is `wanted` or a kind of its family (`raises: "ArgumentError"`
@@ -503,7 +510,7 @@ impl Manifest {
     /// The signature of an operation named as in scenarios: `function`, `Class` (constructor)
     /// or `Class.method` (a method the class declares or inherits from its `bases`).
     pub fn signature(&self, operation: &str) -> Option<&Signature> {
-        match operation.split_once('.') {
+        match split_at_dot(operation) {
             None => self.functions.get(operation).or_else(|| {
                 self.classes
                     .get(operation)

@@ -98,7 +98,7 @@ fn reason_and_path(py: Python<'_>, error: &PyErr) -> Option<(String, String)> {
 pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> PyResult<Value> {
     Reader {
         projections,
-        open: Vec::new(),
+        open: Open::default(),
     }
     .read(object)
 }
@@ -107,7 +107,45 @@ pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> 
 /// identity), which is what finds a cycle and counts the depth.
 struct Reader<'a, 'm> {
     projections: &'a Projections<'m>,
-    open: Vec<usize>,
+    open: Open,
+}
+
+/// The identities of the open containers, at most [`MAX_DEPTH`] of them: kept inline, as every
+/// result and every exception's `args` is read with a `Reader` of its own.
+///
+/// [`MAX_DEPTH`]: pyo3_conformance_model::MAX_DEPTH
+struct Open {
+    identities: [usize; pyo3_conformance_model::MAX_DEPTH],
+    len: usize,
+}
+
+impl Default for Open {
+    fn default() -> Self {
+        Self {
+            identities: [0; pyo3_conformance_model::MAX_DEPTH],
+            len: 0,
+        }
+    }
+}
+
+impl Open {
+    fn contains(&self, identity: &usize) -> bool {
+        self.identities[..self.len].contains(identity)
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Called only below `MAX_DEPTH` (`enter` checks).
+    fn push(&mut self, identity: usize) {
+        self.identities[self.len] = identity;
+        self.len += 1;
+    }
+
+    fn pop(&mut self) {
+        self.len -= 1;
+    }
 }
 
 impl Reader<'_, '_> {
@@ -287,7 +325,7 @@ pub(crate) fn object_as(
     let properties = projections.get(class).unwrap_or_default();
     let mut reader = Reader {
         projections,
-        open: Vec::new(),
+        open: Open::default(),
     };
     reader.enter(object, class)?;
     let state = reader.state(object, properties)?;
