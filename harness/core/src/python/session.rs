@@ -136,8 +136,9 @@ pub(crate) struct PythonSession<'py, 'm, 'c> {
     /// The recording wrappers this session has passed, by name (one each, so a binding sees
     /// the same callable every time).
     callbacks: HashMap<String, Bound<'py, PyAny>>,
-    /// Every callback call not yet taken by a step: `(name, args, kwargs)`.
-    calls: Bound<'py, PyList>,
+    /// Every callback call not yet taken by a step: `(name, args, kwargs)` (the list is made
+    /// with the first recording wrapper).
+    calls: Option<Bound<'py, PyList>>,
 }
 
 impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
@@ -179,7 +180,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
             objects: HashMap::new(),
             projections: Projections::of(manifest),
             callbacks: HashMap::new(),
-            calls: PyList::empty(py),
+            calls: None,
         })
     }
 
@@ -213,11 +214,11 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
 
     /// The callback calls made since the last step, canonical.
     fn take_calls(&self) -> PyResult<Vec<CallbackCall>> {
-        if self.calls.is_empty() {
+        let Some(log) = self.calls.as_ref().filter(|log| !log.is_empty()) else {
             return Ok(Vec::new());
-        }
-        let mut calls = Vec::with_capacity(self.calls.len());
-        for entry in self.calls.iter() {
+        };
+        let mut calls = Vec::with_capacity(log.len());
+        for entry in log.iter() {
             let (callback, args, kwargs): (String, Bound<'py, PyAny>, Bound<'py, PyAny>) =
                 entry.extract()?;
             let args = match to_value(&args, &self.projections)? {
@@ -231,8 +232,13 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                 kwargs,
             });
         }
-        self.calls.call_method0("clear")?;
+        log.call_method0("clear")?;
         Ok(calls)
+    }
+
+    /// The list the recording wrappers append their calls to, made when the first is.
+    fn log(&mut self) -> &Bound<'py, PyList> {
+        self.calls.get_or_insert_with(|| PyList::empty(self.py))
     }
 
     /// Makes the recording wrapper of every callback `values` pass, once per session.
@@ -258,7 +264,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                 let wrapper =
                     self.helper
                         .getattr("recording")?
-                        .call1((name, function, &self.calls))?;
+                        .call1((name, function, self.log()))?;
                 self.callbacks.insert(name.to_owned(), wrapper);
             }
         }
@@ -377,22 +383,19 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                         callable
                     }
                 };
-                let py_args = PyTuple::new(
-                    self.py,
-                    args.iter()
-                        .map(|a| to_python_with(self.py, a, &objects))
-                        .collect::<PyResult<Vec<_>>>()?,
-                )?;
-                let py_kwargs = if kwargs.is_empty() {
-                    None
+                let py_args = args
+                    .iter()
+                    .map(|a| to_python_with(self.py, a, &objects))
+                    .collect::<PyResult<Vec<_>>>()?;
+                if kwargs.is_empty() {
+                    call_positional(&callable, py_args)
                 } else {
                     let py_kwargs = PyDict::new(self.py);
                     for (key, value) in kwargs {
                         py_kwargs.set_item(key, to_python_with(self.py, value, &objects)?)?;
                     }
-                    Some(py_kwargs)
-                };
-                callable.call(py_args, py_kwargs.as_ref())
+                    callable.call(PyTuple::new(self.py, py_args)?, Some(&py_kwargs))
+                }
             }
         };
         // What the code under test raised is the step's outcome, not a harness error.
@@ -565,6 +568,25 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
             bases: bases.clone(),
             attributes,
         })
+    }
+}
+
+/// Calls `callable` with positional arguments only. Up to four go by vectorcall, as PyO3 passes
+/// a Rust tuple, with no argument tuple built; more go in a tuple.
+fn call_positional<'py>(
+    callable: &Bound<'py, PyAny>,
+    args: Vec<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let count = args.len();
+    let mut each = args.into_iter();
+    let mut next = || each.next().expect("counted");
+    match count {
+        0 => callable.call0(),
+        1 => callable.call1((next(),)),
+        2 => callable.call1((next(), next())),
+        3 => callable.call1((next(), next(), next())),
+        4 => callable.call1((next(), next(), next(), next())),
+        _ => callable.call1(PyTuple::new(callable.py(), each)?),
     }
 }
 
