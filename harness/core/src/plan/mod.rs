@@ -14,6 +14,11 @@ use crate::adapter::Adapter;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fixtures::{ComponentFixtures, read_scenario, scenario_id, step_line};
 
+mod shapes;
+
+pub(crate) use shapes::Shapes;
+use shapes::{Shape, ShapeKey};
+
 /// What a step does, resolved: methods and properties know their object's class.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Action {
@@ -162,85 +167,6 @@ pub(crate) fn plan_generated<'m>(
         path: path.to_owned(),
         steps,
     })
-}
-
-/// What planning decides from a step's shape alone, never from its argument values: its
-/// action checked against the manifest and the adapter, its label, signature and result
-/// class. A property run plans thousands of cases of a few shapes; `Shapes` remembers each
-/// shape that passed, so a case re-checks only what its values decide (binding, references,
-/// callbacks).
-#[derive(Clone)]
-struct Shape<'m> {
-    action: Action,
-    label: String,
-    signature: Option<&'m pyo3_conformance_model::Signature>,
-    result_class: Option<String>,
-}
-
-/// Everything a shape's checks read: the step's operation fields, the class of its `on`
-/// object, and whether it has arguments or a value (some steps take none).
-struct ShapeKey {
-    operation: [Option<String>; 5],
-    on_class: Option<String>,
-    bare: bool,
-    valued: bool,
-}
-
-impl ShapeKey {
-    fn of(step: &pyo3_conformance_model::Step, objects: &HashMap<String, String>) -> Self {
-        Self {
-            operation: Self::operation(step).map(Option::<&String>::cloned),
-            on_class: step.on.as_ref().and_then(|on| objects.get(on)).cloned(),
-            bare: step.args.is_empty() && step.kwargs.is_empty(),
-            valued: step.value.is_some(),
-        }
-    }
-
-    fn operation(step: &pyo3_conformance_model::Step) -> [Option<&String>; 5] {
-        [&step.call, &step.new, &step.get, &step.set, &step.on].map(Option::as_ref)
-    }
-
-    /// Whether `step` has this shape, compared in place (a key is built only to remember).
-    fn matches(
-        &self,
-        step: &pyo3_conformance_model::Step,
-        objects: &HashMap<String, String>,
-    ) -> bool {
-        self.bare == (step.args.is_empty() && step.kwargs.is_empty())
-            && self.valued == step.value.is_some()
-            && self
-                .operation
-                .iter()
-                .zip(Self::operation(step))
-                .all(|(known, field)| known.as_ref() == field)
-            && self.on_class.as_ref() == step.on.as_ref().and_then(|on| objects.get(on))
-    }
-}
-
-/// The shapes planned so far (a handful per target: searched in order).
-#[derive(Default)]
-pub(crate) struct Shapes<'m>(Vec<(ShapeKey, Shape<'m>)>);
-
-impl<'m> Shapes<'m> {
-    /// At most this many shapes are remembered: a state machine's are its operations times
-    /// the names it binds, and a scan of more would cost what it saves.
-    const LIMIT: usize = 64;
-
-    fn find(
-        &self,
-        step: &pyo3_conformance_model::Step,
-        objects: &HashMap<String, String>,
-    ) -> Option<&Shape<'m>> {
-        self.0
-            .iter()
-            .find_map(|(key, shape)| key.matches(step, objects).then_some(shape))
-    }
-
-    fn remember(&mut self, key: ShapeKey, shape: Shape<'m>) {
-        if self.0.len() < Self::LIMIT {
-            self.0.push((key, shape));
-        }
-    }
 }
 
 fn check<'m>(
