@@ -93,10 +93,10 @@ fn helper(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
 }
 
 /// What a Python session keeps from one scenario to the next of the same component: the
-/// imported module, the module's classes, what exceptions are
-/// asked, and each exception class's description. A property run reuses one for all its
-/// cases, so a case pays for its calls, not for imports and lookups; a cache is only ever
-/// used with the manifest it was filled from.
+/// imported module, the module's classes, what exceptions are asked, and each exception
+/// class's description. A property run reuses one for all its cases (each case's session
+/// borrows it), so a case pays for its calls, not for imports and lookups; a cache is only
+/// ever used with the manifest it was filled from.
 #[derive(Default)]
 pub(crate) struct SessionCache {
     module: Option<Py<PyModule>>,
