@@ -2,7 +2,7 @@
 //!
 //! Everything here is plain data with a JSON encoding and no PyO3: the canonical [`Value`] both
 //! languages map into, the [`Manifest`] that describes a component, the [`Scenario`] fixture
-//! format, and the [`Verdict`] a run produces. Keeping it in its own small crate (as nextest
+//! format, and the [`ScenarioVerdict`] a run produces. Keeping it in its own small crate (as nextest
 //! keeps `nextest-metadata` apart from its runner) lets tools read fixtures and reports without
 //! pulling in the runner or an interpreter.
 //!

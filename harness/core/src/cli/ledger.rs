@@ -59,7 +59,7 @@ pub(super) struct LedgerArgs {
 enum LedgerCommand {
     /// Append entries for the failures of a gate report that no entry accepts, grouped by case
     /// and kind with their messages generalised (reasons to be written by a person), to each
-    /// component's fixtures/<component>/ledger.json; setup conditions (a missing snapshot, a
+    /// component's `fixtures/<component>/ledger.json`; setup conditions (a missing snapshot, a
     /// stale entry) are left to be fixed, not accepted.
     Update {
         /// The fixtures directory.

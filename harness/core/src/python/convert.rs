@@ -95,6 +95,8 @@ fn reason_and_path(py: Python<'_>, error: &PyErr) -> Option<(String, String)> {
 
 /// Converts a Python object to a canonical value. A value that contains itself, or nests deeper
 /// than [`MAX_DEPTH`] containers, is an [`Unrepresentable`] error naming where.
+///
+/// [`MAX_DEPTH`]: pyo3_conformance_model::MAX_DEPTH
 pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> PyResult<Value> {
     Reader {
         projections,
