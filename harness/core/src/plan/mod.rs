@@ -226,6 +226,9 @@ fn check<'m>(
                 return Err(fail("a step has `expect` or `raises`, not both".to_owned()));
             }
         }
+        // A remembered shape passed this check already. A new one is checked here, after its
+        // arguments, in the order a fixture's errors have always been found, and is remembered
+        // only once every check of its shape has passed.
         let result_class = if known_shape {
             remembered_class
         } else {
