@@ -69,9 +69,8 @@ pub fn run_plan(
     component: &ComponentFixtures,
     plan: &Plan,
 ) -> Result<ScenarioVerdict> {
-    let rust = run_rust(adapter, &component.manifest, plan);
-    let python = run_python(&component.manifest, plan, &mut SessionCache::default())?;
-    Ok(verdict_of(component, plan, rust, python))
+    let judged = run_plan_reusing(adapter, component, plan, &mut SessionCache::default())?;
+    Ok(named(component, plan, judged))
 }
 
 /// Runs one scenario as `run_plan` does, reusing (and filling) what earlier scenarios of the
@@ -107,7 +106,16 @@ pub(crate) fn verdict_of(
     rust: Vec<Observed>,
     python: Vec<Observed>,
 ) -> ScenarioVerdict {
-    let Judged { steps, failures } = judge_steps(&component.manifest, plan, rust, python);
+    named(
+        component,
+        plan,
+        judge_steps(&component.manifest, plan, rust, python),
+    )
+}
+
+/// A judged plan as a verdict, under the case's names.
+fn named(component: &ComponentFixtures, plan: &Plan, judged: Judged) -> ScenarioVerdict {
+    let Judged { steps, failures } = judged;
     ScenarioVerdict {
         id: plan.id.clone(),
         component: component.manifest.component.clone(),
@@ -130,6 +138,13 @@ pub struct Judged {
     pub steps: Vec<StepReport>,
     /// Every failure, in step order.
     pub failures: Vec<Failure>,
+}
+
+impl Judged {
+    /// Whether no step failed (as [`ScenarioVerdict::passed`]).
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
 }
 
 /// Judges every step of a plan, given what each side did.

@@ -186,16 +186,17 @@ fn check<'m>(
             action,
             label,
             signature,
-            result_class: remembered_class,
+            result_class,
         } = match remembered {
             Some(shape) => shape,
             None => {
                 let action = resolve_action(manifest, adapter, step, &objects).map_err(fail)?;
+                // Looked up once: binding, the result's class and the references read it.
+                let signature = action.signature(manifest);
                 Shape {
-                    // Looked up once: binding, the result's class and the references read it.
-                    signature: action.signature(manifest),
+                    result_class: result_class(manifest, &action, signature),
+                    signature,
                     label: step.label(),
-                    result_class: None,
                     action,
                 }
             }
@@ -229,10 +230,7 @@ fn check<'m>(
         // A remembered shape passed this check already. A new one is checked here, after its
         // arguments, in the order a fixture's errors have always been found, and is remembered
         // only once every check of its shape has passed.
-        let result_class = if known_shape {
-            remembered_class
-        } else {
-            let result_class = result_class(manifest, &action, signature);
+        if !known_shape {
             if let Some(adapter) = adapter {
                 check_object_result(adapter, manifest, &action, result_class.as_deref())
                     .map_err(fail)?;
@@ -246,8 +244,7 @@ fn check<'m>(
                     result_class: result_class.clone(),
                 },
             );
-            result_class
-        };
+        }
         check_references(
             manifest,
             &objects,

@@ -165,7 +165,7 @@ impl Context<'_> {
         }) {
             *reached += 1;
         }
-        Ok(if verdict.failures.is_empty() {
+        Ok(if verdict.passed() {
             CaseRun::Passed
         } else {
             CaseRun::Failed(
@@ -190,8 +190,20 @@ impl Context<'_> {
     }
 }
 
-/// Searches one target until its budget runs out.
+/// Searches one target until its budget runs out, attached to the interpreter once for the
+/// whole search: each case's Python side then finds the thread attached, instead of taking
+/// and releasing the GIL per case.
 pub(super) fn search(
+    cx: &mut Context<'_>,
+    target: &str,
+    strategy: &BoxedStrategy<Scenario>,
+    budget: Budget,
+    rng: TestRng,
+) -> Result<Searched> {
+    pyo3::Python::attach(|_| search_attached(cx, target, strategy, budget, rng))
+}
+
+fn search_attached(
     cx: &mut Context<'_>,
     target: &str,
     strategy: &BoxedStrategy<Scenario>,
@@ -214,66 +226,61 @@ pub(super) fn search(
     // known one, the kind and operation of a new one), with its place in `searched`.
     let mut seen_known: Vec<(usize, usize)> = Vec::new();
     let mut seen_new: Vec<(Key, usize)> = Vec::new();
-    // Attached to the interpreter once for the whole search: each case's Python side then
-    // finds the thread attached, instead of taking and releasing the GIL per case.
-    pyo3::Python::attach(|_| -> Result<()> {
-        while budget.cases.is_none_or(|cases| searched.cases < cases)
-            && deadline.is_none_or(|deadline| Instant::now() < deadline)
-        {
-            let mut tree = match strategy.new_tree(&mut runner) {
-                Ok(tree) => tree,
-                Err(reason) => {
-                    searched.unrunnable = Some(format!("no case could be generated: {reason}"));
-                    break;
-                }
-            };
-            let scenario = tree.current();
-            searched.cases += 1;
-            let failures = match cx.run_counting(&scenario, &mut searched.reached)? {
-                CaseRun::Passed => continue,
-                CaseRun::Unrunnable(reason) => {
-                    searched.unrunnable = Some(format!("a generated case cannot run: {reason}"));
-                    break;
-                }
-                CaseRun::Failed(failures) => failures,
-            };
-            let mut shrunk_one = false;
-            for failure in &failures {
-                if let Some(entry) = crate::gate::accepting_entry(cx.ledger, &case, failure) {
-                    match seen_known.iter().find(|(seen, _)| *seen == entry) {
-                        Some((_, at)) => searched.divergences[*at].cases += 1,
-                        None => {
-                            seen_known.push((entry, searched.divergences.len()));
-                            searched.divergences.push(divergence(
-                                failure.clone(),
-                                scenario.clone(),
-                                true,
-                            ));
-                        }
-                    }
-                    continue;
-                }
-                let failure_key = key(failure);
-                if let Some((_, at)) = seen_new.iter().find(|(seen, _)| *seen == failure_key) {
-                    searched.divergences[*at].cases += 1;
-                    continue;
-                }
-                seen_new.push((failure_key.clone(), searched.divergences.len()));
-                // The tree shrinks once per case; another new divergence of the same case is kept
-                // as it was found.
-                let (minimal, failure) = if shrunk_one {
-                    (scenario.clone(), failure.clone())
-                } else {
-                    shrunk_one = true;
-                    shrink(cx, &mut tree, &failure_key, failure.clone())?
-                };
-                searched
-                    .divergences
-                    .push(divergence(failure, minimal, false));
+    while budget.cases.is_none_or(|cases| searched.cases < cases)
+        && deadline.is_none_or(|deadline| Instant::now() < deadline)
+    {
+        let mut tree = match strategy.new_tree(&mut runner) {
+            Ok(tree) => tree,
+            Err(reason) => {
+                searched.unrunnable = Some(format!("no case could be generated: {reason}"));
+                break;
             }
+        };
+        let scenario = tree.current();
+        searched.cases += 1;
+        let failures = match cx.run_counting(&scenario, &mut searched.reached)? {
+            CaseRun::Passed => continue,
+            CaseRun::Unrunnable(reason) => {
+                searched.unrunnable = Some(format!("a generated case cannot run: {reason}"));
+                break;
+            }
+            CaseRun::Failed(failures) => failures,
+        };
+        let mut shrunk_one = false;
+        for failure in &failures {
+            if let Some(entry) = crate::gate::accepting_entry(cx.ledger, &case, failure) {
+                match seen_known.iter().find(|(seen, _)| *seen == entry) {
+                    Some((_, at)) => searched.divergences[*at].cases += 1,
+                    None => {
+                        seen_known.push((entry, searched.divergences.len()));
+                        searched.divergences.push(divergence(
+                            failure.clone(),
+                            scenario.clone(),
+                            true,
+                        ));
+                    }
+                }
+                continue;
+            }
+            let failure_key = key(failure);
+            if let Some((_, at)) = seen_new.iter().find(|(seen, _)| *seen == failure_key) {
+                searched.divergences[*at].cases += 1;
+                continue;
+            }
+            seen_new.push((failure_key.clone(), searched.divergences.len()));
+            // The tree shrinks once per case; another new divergence of the same case is kept
+            // as it was found.
+            let (minimal, failure) = if shrunk_one {
+                (scenario.clone(), failure.clone())
+            } else {
+                shrunk_one = true;
+                shrink(cx, &mut tree, &failure_key, failure.clone())?
+            };
+            searched
+                .divergences
+                .push(divergence(failure, minimal, false));
         }
-        Ok(())
-    })?;
+    }
     Ok(searched)
 }
 

@@ -116,39 +116,7 @@ struct Reader<'a, 'm> {
 /// result and every exception's `args` is read with a `Reader` of its own.
 ///
 /// [`MAX_DEPTH`]: pyo3_conformance_model::MAX_DEPTH
-struct Open {
-    identities: [usize; pyo3_conformance_model::MAX_DEPTH],
-    len: usize,
-}
-
-impl Default for Open {
-    fn default() -> Self {
-        Self {
-            identities: [0; pyo3_conformance_model::MAX_DEPTH],
-            len: 0,
-        }
-    }
-}
-
-impl Open {
-    fn contains(&self, identity: &usize) -> bool {
-        self.identities[..self.len].contains(identity)
-    }
-
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Called only below `MAX_DEPTH` (`enter` checks).
-    fn push(&mut self, identity: usize) {
-        self.identities[self.len] = identity;
-        self.len += 1;
-    }
-
-    fn pop(&mut self) {
-        self.len -= 1;
-    }
-}
+type Open = arrayvec::ArrayVec<usize, { pyo3_conformance_model::MAX_DEPTH }>;
 
 impl Reader<'_, '_> {
     fn read(&mut self, object: &Bound<'_, PyAny>) -> PyResult<Value> {
