@@ -93,11 +93,12 @@ pub struct ClassBuilder<T> {
 }
 
 fn bad_arguments(error: impl Display) -> Outcome {
-    let error = error.to_string();
-    Outcome::raised(
-        argument_error_kind(&error),
-        format!("the Rust API cannot take these arguments: {error}"),
-    )
+    const PREFIX: &str = "the Rust API cannot take these arguments: ";
+    let error = crate::rust_error::display(&error);
+    let mut message = String::with_capacity(PREFIX.len() + error.len());
+    message.push_str(PREFIX);
+    message.push_str(&error);
+    Outcome::raised(argument_error_kind(&error), message)
 }
 
 /// The error kind family reported when canonical arguments do not fit the Rust types: the
@@ -117,12 +118,15 @@ pub(crate) fn argument_error_kind(error: &str) -> &'static str {
     const INTEGERS: [&str; 12] = [
         "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
     ];
-    let expects_integer = error.rsplit_once("expected ").is_some_and(|(_, wanted)| {
-        INTEGERS.iter().any(|int| wanted.trim().starts_with(int)) || wanted.contains("integer")
-    });
-    if error.contains("does not fit")
+    let expects_integer = || {
+        error.rsplit_once("expected ").is_some_and(|(_, wanted)| {
+            INTEGERS.iter().any(|int| wanted.trim().starts_with(int)) || wanted.contains("integer")
+        })
+    };
+    // serde's wording first: most refused arguments are ints out of a Rust type's range.
+    if (error.contains("integer `") && expects_integer())
+        || error.contains("does not fit")
         || error.contains("out of range")
-        || (error.contains("integer `") && expects_integer)
     {
         "ArgumentError.range"
     } else if error.contains("cannot hold") {

@@ -151,7 +151,8 @@ mod tests {
         let kwargs = BTreeMap::from([("strict".to_owned(), Value::Bool(true))]);
         let bound = signature()
             .bind(&[Value::str("ab"), Value::Null, Value::int(1)], &kwargs)
-            .unwrap();
+            .unwrap()
+            .into_owned();
         let outcome = with_params(&signature().params, || {
             adapter.call_function("describe", bound)
         });
@@ -167,7 +168,8 @@ mod tests {
             Adapter::new("t").try_function("bad", |args: Args| args.get::<i64>("hex").map(|_| ()));
         let bound = signature()
             .bind(&[Value::str("ab")], &BTreeMap::new())
-            .unwrap();
+            .unwrap()
+            .into_owned();
         let outcome = with_params(&signature().params, || adapter.call_function("bad", bound));
         let Called::Value(Outcome::Raised { kind, message, .. }) = outcome else {
             panic!("{outcome:?}");

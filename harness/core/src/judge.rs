@@ -399,10 +399,13 @@ fn message_rule(
     (message, details): (&str, &std::collections::BTreeMap<String, Value>),
     (py_message, attributes): (&str, &std::collections::BTreeMap<String, Value>),
 ) -> Option<String> {
-    let rust_args: std::borrow::Cow<'_, [Value]> = match details.get("args") {
-        Some(Value::Tuple(items) | Value::List(items)) => items.as_slice().into(),
-        Some(single) => vec![single.clone()].into(),
-        None => vec![Value::str(message)].into(),
+    // Made only for a rule that compares arguments (the usual rule compares messages).
+    let rust_args = || -> std::borrow::Cow<'_, [Value]> {
+        match details.get("args") {
+            Some(Value::Tuple(items) | Value::List(items)) => items.as_slice().into(),
+            Some(single) => vec![single.clone()].into(),
+            None => vec![Value::str(message)].into(),
+        }
     };
     let py_args = match attributes.get("args") {
         Some(Value::Tuple(args)) => args.as_slice(),
@@ -415,6 +418,7 @@ fn message_rule(
                 .all(|(x, y)| x == y && x.type_name() == y.type_name())
     };
     let first_arg = || {
+        let rust_args = rust_args();
         equal(
             &py_args[..py_args.len().min(1)],
             &rust_args[..rust_args.len().min(1)],
@@ -432,14 +436,14 @@ fn message_rule(
             first_arg() && attributes.get("$str_is_repr_of_first_arg") == Some(&Value::Bool(true))
         }
         MessageRule::FirstArg => first_arg(),
-        MessageRule::Args => equal(py_args, &rust_args),
+        MessageRule::Args => equal(py_args, &rust_args()),
     };
     if conforms {
         return None;
     }
     // Worded only for a failure: most exceptions conform, and a case should not pay for it.
     let shown = || {
-        rust_args
+        rust_args()
             .first()
             .map(Value::to_json_string)
             .unwrap_or_default()
@@ -455,7 +459,7 @@ fn message_rule(
         MessageRule::FirstArg => format!("e.args[0] to be {}", shown()),
         MessageRule::Args => format!(
             "e.args to be {}",
-            Value::Tuple(rust_args.into_owned()).to_json_string()
+            Value::Tuple(rust_args().into_owned()).to_json_string()
         ),
     })
 }

@@ -133,7 +133,7 @@ pub fn check_against_recorded(path: &Path) -> Result<RecordedCheck> {
         ));
     }
     let recorded = read_snapshot(&snapshot)?;
-    let labels: Vec<String> = plan.steps.iter().map(|s| s.label.clone()).collect();
+    let labels: Vec<String> = plan.steps.iter().map(|s| s.label.to_string()).collect();
     let recorded_labels: Vec<String> = recorded.iter().map(|s| s.step.clone()).collect();
     if recorded_labels != labels {
         return Err(Error::in_file(
@@ -204,7 +204,7 @@ pub fn snapshot_verdict(
         }
         let recorded = read_snapshot(&snapshot)?;
         let now = run_rust(adapter, &component.manifest, &plan);
-        let labels: Vec<&String> = plan.steps.iter().map(|s| &s.label).collect();
+        let labels: Vec<&str> = plan.steps.iter().map(|s| &*s.label).collect();
         let differs = recorded.len() != now.len()
             || recorded
                 .iter()

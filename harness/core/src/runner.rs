@@ -175,7 +175,7 @@ pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> V
     let callbacks = CallbackRun::new(adapter);
     let mut outcomes = Vec::with_capacity(plan.steps.len());
     for step in &plan.steps {
-        let args = step.bound.clone();
+        let args = step.bound().to_vec();
         // An argument naming an object whose step failed: the step cannot run (as in Python).
         if let Some(missing) =
             crate::objects::unbound_reference(&args, |name| bundle.get(name).is_some())
@@ -208,7 +208,7 @@ fn run_rust_step(
     args: Vec<Value>,
     bundle: &mut Bundle,
 ) -> Outcome {
-    let called = match &step.action {
+    let called = match &*step.action {
         Action::Function(name) => guarded(|| bundle.during(|| adapter.call_function(name, args))),
         Action::Construct(class) => guarded(|| {
             bundle.during(|| match adapter.construct(class, args) {

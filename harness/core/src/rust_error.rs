@@ -64,8 +64,19 @@ pub trait IntoRustError {
 
 impl<E: Debug + Display> IntoRustError for E {
     fn into_rust_error(self) -> RustError {
-        RustError::new(debug_identifier(&self), self.to_string())
+        RustError::new(debug_identifier(&self), display(&self))
     }
+}
+
+/// `value.to_string()`, with room for a usual error message from the start: `to_string`
+/// starts empty and grows (reallocates) as the message is written piece by piece.
+pub(crate) fn display(value: &dyn Display) -> String {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(64);
+    // Writing to a `String` fails only where `value`'s `Display` does: this panics then, in
+    // `to_string`'s words, as `to_string` would (the guarded call reports the panic).
+    write!(text, "{value}").expect("a Display implementation returned an error unexpectedly");
+    text
 }
 
 /// A [`RustError`] whose details are the error's own fields: for an error type that also
@@ -111,7 +122,9 @@ fn debug_identifier(value: &dyn Debug) -> String {
             }
         }
     }
-    let mut identifier = Identifier(String::new());
+    // Room for most names at once: written piece by piece, a `String::new()` would grow
+    // (reallocate) several times.
+    let mut identifier = Identifier(String::with_capacity(32));
     // The `Err` is the writer stopping on purpose.
     let _ = std::fmt::write(&mut identifier, format_args!("{value:?}"));
     identifier.0

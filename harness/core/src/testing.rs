@@ -82,7 +82,7 @@ pub fn check_scenario(adapter: &Adapter, path: &Path) -> Result<(), Box<dyn std:
     let plan = plan_scenario(&component, adapter, path)?;
     prepare(None)?;
     let verdict = run_plan(adapter, &component, &plan)?;
-    let labels: Vec<String> = verdict.steps.iter().map(|s| s.label.clone()).collect();
+    let labels: Vec<String> = verdict.steps.iter().map(|s| s.label.to_string()).collect();
     let rust: Vec<_> = verdict.steps.iter().map(|s| s.rust.clone()).collect();
     let body = crate::recorded::snapshot_body(&labels, &rust);
     let name = crate::recorded::snapshot_name(&plan.id);

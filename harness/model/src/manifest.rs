@@ -639,13 +639,14 @@ impl Signature {
     /// Binds call arguments to the parameters as Python would, filling defaults: the complete
     /// positional argument list a Rust function of the same parameters takes (`*args` as a
     /// tuple, `**kwargs` as a dict, each in its declared place).
-    pub fn bind(
+    ///
+    /// The common call, one positional argument per parameter and nothing else, is bound as
+    /// it is: borrowed, not copied (a property run binds every generated case).
+    pub fn bind<'a>(
         &self,
-        args: &[Value],
+        args: &'a [Value],
         kwargs: &BTreeMap<String, Value>,
-    ) -> Result<Vec<Value>, String> {
-        // The common call, one positional argument per parameter and nothing else: bound as
-        // it is (a property run binds every generated case).
+    ) -> Result<std::borrow::Cow<'a, [Value]>, String> {
         let plain = |p: &Param| {
             matches!(
                 p.kind,
@@ -653,7 +654,7 @@ impl Signature {
             )
         };
         if kwargs.is_empty() && args.len() == self.params.len() && self.params.iter().all(plain) {
-            return Ok(args.to_vec());
+            return Ok(std::borrow::Cow::Borrowed(args));
         }
         let takes = |kind: ParamKind| self.params.iter().any(|p| p.kind == kind);
         let positional: Vec<usize> = (0..self.params.len())
@@ -717,7 +718,8 @@ impl Signature {
                     .or_else(|| param.default.clone())
                     .ok_or_else(|| format!("missing required argument '{}'", param.name)),
             })
-            .collect()
+            .collect::<Result<Vec<Value>, String>>()
+            .map(std::borrow::Cow::Owned)
     }
 }
 
@@ -739,12 +741,18 @@ mod tests {
     #[test]
     fn binding_fills_defaults_in_declared_order() {
         let kwargs = BTreeMap::from([("digits".to_owned(), Value::int(2))]);
-        let bound = signature().bind(&[Value::List(vec![])], &kwargs).unwrap();
+        let bound = signature()
+            .bind(&[Value::List(vec![])], &kwargs)
+            .unwrap()
+            .into_owned();
         assert_eq!(
             bound,
             vec![Value::List(vec![]), Value::Float(1.0), Value::int(2)]
         );
-        let bound = signature().bind(&[Value::Null], &BTreeMap::new()).unwrap();
+        let bound = signature()
+            .bind(&[Value::Null], &BTreeMap::new())
+            .unwrap()
+            .into_owned();
         assert_eq!(
             bound[2],
             Value::Null,

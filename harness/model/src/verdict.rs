@@ -227,8 +227,8 @@ impl Failure {
 /// The per-step record of a run, for reports and snapshots.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepReport {
-    /// The step's label (`store.put()`).
-    pub label: String,
+    /// The step's label (`store.put()`), shared with the plan's step.
+    pub label: std::sync::Arc<str>,
     /// What Rust did.
     pub rust: Observed,
     /// What Python did.

@@ -5,8 +5,10 @@
 //! in the manifest and in the adapter, every `on` must name an object an earlier `new` bound,
 //! arguments must bind to the declared parameters, and `raises` must name a contracted kind.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use pyo3_conformance_model::{MethodKind, Scenario, StepAction, Value};
 
@@ -84,13 +86,17 @@ impl Action {
 /// One step, checked.
 #[derive(Debug, Clone)]
 pub(crate) struct PlannedStep {
-    pub(crate) label: String,
-    pub(crate) action: Action,
+    /// Shared with the step's shape and its report: a property run plans thousands of steps
+    /// of one shape.
+    pub(crate) label: Arc<str>,
+    pub(crate) action: Arc<Action>,
     /// As written, for Python.
     pub(crate) args: Vec<Value>,
     pub(crate) kwargs: BTreeMap<String, Value>,
-    /// Bound to the declared parameters with defaults filled, for Rust.
-    pub(crate) bound: Vec<Value>,
+    /// Bound to the declared parameters with defaults filled, for Rust: `None` where that is
+    /// `args` as written (one positional argument per parameter), so the usual step keeps
+    /// one list, not two. Read it through [`PlannedStep::bound`].
+    pub(crate) rebound: Option<Vec<Value>>,
     pub(crate) bind: Option<String>,
     /// `collect` and `unordered`: how the results are compared.
     pub(crate) collect: Option<pyo3_conformance_model::Collect>,
@@ -100,6 +106,13 @@ pub(crate) struct PlannedStep {
     pub(crate) result_class: Option<String>,
     pub(crate) expect: Option<Value>,
     pub(crate) raises: Option<String>,
+}
+
+impl PlannedStep {
+    /// The arguments bound to the declared parameters, for Rust.
+    pub(crate) fn bound(&self) -> &[Value] {
+        self.rebound.as_deref().unwrap_or(&self.args)
+    }
 }
 
 /// A scenario, checked.
@@ -160,13 +173,27 @@ pub(crate) fn plan_generated<'m>(
     scenario: &Scenario,
     shapes: &mut Shapes<'m>,
 ) -> std::result::Result<Plan, String> {
-    let steps = check(component, Some(adapter), scenario, shapes)
-        .map_err(|(index, message)| format!("step {}: {message}", index + 1))?;
-    Ok(Plan {
+    let mut plan = Plan {
         id,
         path: path.to_owned(),
-        steps,
-    })
+        steps: Vec::new(),
+    };
+    replan_generated(&mut plan, component, adapter, scenario, shapes)?;
+    Ok(plan)
+}
+
+/// Checks the next case of a property run into `plan`, in place of the last one: the case's
+/// names stay, only its steps change (a search plans thousands of cases a second).
+pub(crate) fn replan_generated<'m>(
+    plan: &mut Plan,
+    component: &'m ComponentFixtures,
+    adapter: &Adapter,
+    scenario: &Scenario,
+    shapes: &mut Shapes<'m>,
+) -> std::result::Result<(), String> {
+    plan.steps = check(component, Some(adapter), scenario, shapes)
+        .map_err(|(index, message)| format!("step {}: {message}", index + 1))?;
+    Ok(())
 }
 
 fn check<'m>(
@@ -196,13 +223,13 @@ fn check<'m>(
                 Shape {
                     result_class: result_class(manifest, &action, signature),
                     signature,
-                    label: step.label(),
-                    action,
+                    label: step.label().into(),
+                    action: Arc::new(action),
                 }
             }
         };
-        let bound = match (&action, signature) {
-            (Action::Assign { .. }, _) => step.value.clone().into_iter().collect(),
+        let bound: Cow<'_, [Value]> = match (&*action, signature) {
+            (Action::Assign { .. }, _) => step.value.iter().cloned().collect(),
             (Action::Function(name) | Action::Construct(name), Some(signature)) => {
                 bind(signature.bind(&step.args, &step.kwargs), name).map_err(fail)?
             }
@@ -212,7 +239,7 @@ fn check<'m>(
             )
             .map_err(fail)?,
             // Properties and attributes take no arguments (checked above).
-            _ => Vec::new(),
+            _ => Cow::Borrowed(&[]),
         };
         if let Some(kind) = &step.raises {
             if manifest
@@ -280,16 +307,18 @@ fn check<'m>(
                 }
             }
         }
-        let args = match &action {
-            Action::Assign { .. } => bound.clone(),
-            _ => step.args.clone(),
+        // An assignment's one argument is its value, on both sides.
+        let (args, rebound) = match (&*action, bound) {
+            (Action::Assign { .. }, bound) => (bound.into_owned(), None),
+            (_, Cow::Borrowed(_)) => (step.args.clone(), None),
+            (_, Cow::Owned(bound)) => (step.args.clone(), Some(bound)),
         };
         planned.push(PlannedStep {
             label,
             action,
             args,
             kwargs: step.kwargs.clone(),
-            bound,
+            rebound,
             bind: step.bind.clone(),
             collect: step.collect,
             unordered: step.unordered || signature.is_some_and(|s| s.unordered),
@@ -444,10 +473,10 @@ fn resolve_action(
     })
 }
 
-fn bind(
-    result: std::result::Result<Vec<Value>, String>,
+fn bind<'a>(
+    result: std::result::Result<Cow<'a, [Value]>, String>,
     operation: &str,
-) -> std::result::Result<Vec<Value>, String> {
+) -> std::result::Result<Cow<'a, [Value]>, String> {
     result.map_err(|message| format!("wrong arguments for '{operation}': {operation}() {message}"))
 }
 

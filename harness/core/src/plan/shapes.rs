@@ -22,8 +22,8 @@ use super::Action;
 /// callbacks).
 #[derive(Clone)]
 pub(super) struct Shape<'m> {
-    pub(super) action: Action,
-    pub(super) label: String,
+    pub(super) action: std::sync::Arc<Action>,
+    pub(super) label: std::sync::Arc<str>,
     pub(super) signature: Option<&'m Signature>,
     pub(super) result_class: Option<String>,
 }

@@ -16,7 +16,6 @@
 //! lacks) makes the target a skip with the planner's reason, never a divergence, and is never
 //! written as a regression.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
@@ -28,7 +27,7 @@ use crate::adapter::Adapter;
 use crate::error::Result;
 use crate::fixtures::ComponentFixtures;
 use crate::judge::is_unbound;
-use crate::plan::{Shapes, plan_generated};
+use crate::plan::{Plan, Shapes, replan_generated};
 use crate::python::SessionCache;
 use crate::runner::{Judged, run_plan_reusing};
 
@@ -53,8 +52,8 @@ pub struct CaseRunner<'a> {
     cache: std::cell::RefCell<SessionCache>,
     /// The step shapes planned so far: a case re-checks only what its values decide.
     shapes: std::cell::RefCell<Shapes<'a>>,
-    id: String,
-    file: PathBuf,
+    /// The plan of the case being run, under the target's names: each case replans its steps.
+    plan: std::cell::RefCell<Plan>,
 }
 
 impl<'a> CaseRunner<'a> {
@@ -65,26 +64,29 @@ impl<'a> CaseRunner<'a> {
             component,
             cache: Default::default(),
             shapes: Default::default(),
-            id: format!("{}/prop/{target}", component.manifest.component),
-            file: component
-                .dir
-                .join("regressions")
-                .join(format!("{target}.json")),
+            plan: std::cell::RefCell::new(Plan {
+                id: format!("{}/prop/{target}", component.manifest.component),
+                path: component
+                    .dir
+                    .join("regressions")
+                    .join(format!("{target}.json")),
+                steps: Vec::new(),
+            }),
         }
     }
 
     /// Runs one case: `Ok(Err(reason))` where the planner rejects it, the verdict otherwise.
     pub fn run(&self, scenario: &Scenario) -> Result<std::result::Result<Judged, String>> {
-        let plan = match plan_generated(
+        let mut plan = self.plan.borrow_mut();
+        if let Err(message) = replan_generated(
+            &mut plan,
             self.component,
             self.adapter,
-            (self.id.clone(), &self.file),
             scenario,
             &mut self.shapes.borrow_mut(),
         ) {
-            Ok(plan) => plan,
-            Err(message) => return Ok(Err(message)),
-        };
+            return Ok(Err(message));
+        }
         run_plan_reusing(
             self.adapter,
             self.component,
@@ -96,8 +98,7 @@ impl<'a> CaseRunner<'a> {
 
     fn retarget(&mut self, target: &str) {
         let fresh = Self::new(self.adapter, self.component, target);
-        self.id = fresh.id;
-        self.file = fresh.file;
+        self.plan = fresh.plan;
     }
 }
 

@@ -105,6 +105,22 @@ pub(crate) fn to_value(object: &Bound<'_, PyAny>, projections: &Projections) -> 
     .read(object)
 }
 
+/// An exception's `args` as a canonical value: [`to_value`]'s result, read directly where
+/// `args` is a tuple of strs (what nearly every exception carries), with no walk of the
+/// general converter.
+pub(crate) fn args_to_value(args: &Bound<'_, PyAny>, projections: &Projections) -> PyResult<Value> {
+    if let Ok(tuple) = args.cast_exact::<PyTuple>() {
+        if tuple.iter().all(|item| item.is_instance_of::<PyString>()) {
+            return tuple
+                .iter()
+                .map(|item| str_value(item.cast::<PyString>()?))
+                .collect::<PyResult<Vec<Value>>>()
+                .map(Value::Tuple);
+        }
+    }
+    to_value(args, projections)
+}
+
 /// One conversion: the containers open on the path from the root to the object being read (by
 /// identity), which is what finds a cycle and counts the depth.
 struct Reader<'a, 'm> {

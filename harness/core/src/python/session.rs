@@ -10,7 +10,8 @@ use pyo3_conformance_model::{
 };
 
 use super::convert::{
-    Projections, object_as, raised_by_property, to_python_with, to_value, unrepresentable,
+    Projections, args_to_value, object_as, raised_by_property, to_python_with, to_value,
+    unrepresentable,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::plan::{Action, PlannedStep};
@@ -101,15 +102,15 @@ fn helper(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
 pub(crate) struct SessionCache {
     module: Option<Py<PyModule>>,
     /// The module's classes the manifest declares, by name, as steps need them.
-    classes: HashMap<String, Option<Py<PyAny>>>,
+    classes: foldhash::HashMap<String, Option<Py<PyAny>>>,
     /// The module's functions and classes steps call, by name, looked up once.
-    callables: HashMap<String, Py<PyAny>>,
+    callables: foldhash::HashMap<String, Py<PyAny>>,
     /// What every exception is asked, gathered at the first one: the attributes any contract
     /// entry names, and every exception class the contract names (classes and bases), which
     /// a raised exception is checked against with `isinstance`.
     questions: Option<(Py<PyTuple>, Py<PyTuple>)>,
     /// Each exception class seen, by address (kept alive, so the address stays its own).
-    types: HashMap<usize, ExceptionClass>,
+    types: foldhash::HashMap<usize, ExceptionClass>,
 }
 
 /// What a raised exception's class tells, asked once per class and cache.
@@ -186,7 +187,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
 
     /// Runs one step and returns what Python did.
     pub(crate) fn run(&mut self, step: &PlannedStep) -> Observed {
-        let (action, args, kwargs) = (&step.action, &step.args, &step.kwargs);
+        let (action, args, kwargs) = (&*step.action, &step.args, &step.kwargs);
         let outcome = match self.try_run(step, action, args, kwargs) {
             Ok(outcome) => outcome,
             Err(error) => match unrepresentable(self.py, &error) {
@@ -535,7 +536,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
             "$str_is_repr_of_first_arg".to_owned(),
             Value::Bool(str_is_repr),
         );
-        attributes.insert("args".to_owned(), to_value(&args, &self.projections)?);
+        attributes.insert("args".to_owned(), args_to_value(&args, &self.projections)?);
         // An attribute the class lacks can only be the instance's own: looked up in its
         // `__dict__`, so no AttributeError is built for the (usual) absent one.
         let mut own: Option<Option<Bound<'py, PyDict>>> = None;
