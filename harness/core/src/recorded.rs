@@ -210,7 +210,7 @@ pub fn snapshot_verdict(
                 .iter()
                 .zip(&labels)
                 .zip(&now)
-                .any(|((r, label), observed)| &r.step != *label || r.observed != *observed);
+                .any(|((r, label), observed)| r.step != *label || r.observed != *observed);
         if differs {
             let first = recorded
                 .iter()
