@@ -69,14 +69,22 @@ impl Adapter {
 /// One scenario run's callbacks: the adapter's closures and the record of their calls.
 pub(crate) struct CallbackRun {
     registry: Arc<Registry>,
-    log: Log,
+    /// `None` for a run that passes no callback: none of its steps can make one, so no call
+    /// can be recorded for it (most runs; a property run makes one per case).
+    log: Option<Log>,
 }
 
 impl CallbackRun {
-    pub(crate) fn new(adapter: &Adapter) -> Self {
+    /// A run of steps whose arguments are `arguments`; only one that passes a callback keeps
+    /// a record of calls.
+    pub(crate) fn new<'v>(adapter: &Adapter, arguments: impl IntoIterator<Item = &'v Value>) -> Self {
+        let passes_callbacks = !adapter.callbacks.is_empty()
+            && arguments
+                .into_iter()
+                .any(|value| !value.callbacks().is_empty());
         Self {
             registry: Arc::clone(&adapter.callbacks),
-            log: Log::default(),
+            log: passes_callbacks.then(Log::default),
         }
     }
 
@@ -84,10 +92,10 @@ impl CallbackRun {
     pub(crate) fn during<R>(&self, step: impl FnOnce() -> R) -> R {
         // An adapter without callbacks has none to show (the planner refuses a callback
         // argument it does not register).
-        if self.registry.is_empty() {
+        let Some(log) = &self.log else {
             return step();
-        }
-        let previous = IN_RUN.replace(Some((Arc::clone(&self.registry), Arc::clone(&self.log))));
+        };
+        let previous = IN_RUN.replace(Some((Arc::clone(&self.registry), Arc::clone(log))));
         let result = step();
         IN_RUN.set(previous);
         result
@@ -95,7 +103,10 @@ impl CallbackRun {
 
     /// The calls made since the last time this was asked.
     pub(crate) fn take_calls(&self) -> Vec<CallbackCall> {
-        std::mem::take(&mut *self.log.lock().unwrap_or_else(|p| p.into_inner()))
+        self.log
+            .as_ref()
+            .map(|log| std::mem::take(&mut *log.lock().unwrap_or_else(|p| p.into_inner())))
+            .unwrap_or_default()
     }
 }
 

@@ -117,13 +117,7 @@ pub(crate) fn judge(
         }
         (Outcome::Raised { .. }, Outcome::Raised { .. }) => {
             found.extend(
-                contract(
-                    index,
-                    (label, &step.action.operation()),
-                    rust,
-                    python,
-                    manifest,
-                )
+                contract(index, (label, step.signature), rust, python, manifest)
                 .into_iter()
                 .map(|f| sides(f, rust, python)),
             );
@@ -314,7 +308,7 @@ const CATCH_ALL: [&str; 3] = [
 /// Rust failed and Python raised: does the contract agree? (Both outcomes are `Raised`.)
 fn contract(
     index: usize,
-    (label, operation): (&str, &str),
+    (label, signature): (&str, Option<&pyo3_conformance_model::Signature>),
     rust: &Outcome,
     python: &Outcome,
     manifest: &Manifest,
@@ -338,7 +332,7 @@ fn contract(
     };
     let fail =
         |message: String| failure(FailureKind::Exception, index, format!("{label}: {message}"));
-    let Some(mapping) = manifest.error_mapping_for(operation, kind) else {
+    let Some(mapping) = manifest.error_mapping_in(signature, kind) else {
         return vec![fail(format!(
             "Rust error kind '{kind}' is not in the error contract (Python raised {class})"
         ))];
@@ -530,7 +524,7 @@ fn expectation(
     }
     if let Some(kind) = &step.raises {
         let class = &manifest
-            .error_mapping_for(&step.action.operation(), kind)
+            .error_mapping_in(step.signature, kind)
             .expect("the plan checks `raises` against the contract")
             .exception;
         let raised = match outcome {

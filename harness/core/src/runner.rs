@@ -172,7 +172,7 @@ pub(crate) fn judge_steps(
 /// return are kept in the scenario's bundle (`objects`) for later steps.
 pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> Vec<Observed> {
     let mut bundle = Bundle::default();
-    let callbacks = CallbackRun::new(adapter);
+    let callbacks = CallbackRun::new(adapter, plan.steps.iter().flat_map(|step| step.bound()));
     let mut outcomes = Vec::with_capacity(plan.steps.len());
     for step in &plan.steps {
         let args = step.bound().to_vec();
@@ -185,8 +185,7 @@ pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> V
         }
         // `Args` arguments decode by the manifest's parameter names.
         let params = step
-            .action
-            .signature(manifest)
+            .signature
             .map(|signature| signature.params.as_slice())
             .unwrap_or_default();
         let outcome = crate::args::with_params(params, || {

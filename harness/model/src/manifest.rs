@@ -490,7 +490,17 @@ impl Manifest {
     /// The contract entry of a Rust error kind raised by `operation`: the operation's own
     /// entry (or its `"*"`), else the component's.
     pub fn error_mapping_for(&self, operation: &str, kind: &str) -> Option<&ErrorMapping> {
-        self.signature(operation)
+        self.error_mapping_in(self.signature(operation), kind)
+    }
+
+    /// [`Manifest::error_mapping_for`] an operation whose signature is already at hand (none
+    /// for properties and attributes).
+    pub fn error_mapping_in<'a>(
+        &'a self,
+        signature: Option<&'a Signature>,
+        kind: &str,
+    ) -> Option<&'a ErrorMapping> {
+        signature
             .and_then(|signature| lookup_kind(&signature.errors, kind))
             .or_else(|| self.error_mapping(kind))
     }

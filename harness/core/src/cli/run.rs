@@ -120,13 +120,13 @@ struct Work<'a> {
     adapter: &'a Adapter,
     component: &'a ComponentFixtures,
     id: String,
-    case: Case,
+    case: Case<'a>,
 }
 
 /// What a case checks.
-enum Case {
+enum Case<'a> {
     /// A scenario file, in both languages.
-    Scenario(Plan),
+    Scenario(Plan<'a>),
     /// The component's signatures: manifest × runtime × stub.
     Signatures,
     /// The component's error contract as a whole: classes, bases, coverage.

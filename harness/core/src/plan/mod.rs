@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use pyo3_conformance_model::{MethodKind, Scenario, StepAction, Value};
+use pyo3_conformance_model::{MethodKind, Scenario, Signature, StepAction, Value};
 
 use crate::adapter::Adapter;
 use crate::error::{Error, ErrorKind, Result};
@@ -85,11 +85,14 @@ impl Action {
 
 /// One step, checked.
 #[derive(Debug, Clone)]
-pub(crate) struct PlannedStep {
+pub(crate) struct PlannedStep<'m> {
     /// Shared with the step's shape and its report: a property run plans thousands of steps
     /// of one shape.
     pub(crate) label: Arc<str>,
     pub(crate) action: Arc<Action>,
+    /// The operation's signature (none for properties and attributes), looked up once, in
+    /// planning: running and judging the step read it from here.
+    pub(crate) signature: Option<&'m Signature>,
     /// As written, for Python.
     pub(crate) args: Vec<Value>,
     pub(crate) kwargs: BTreeMap<String, Value>,
@@ -108,7 +111,7 @@ pub(crate) struct PlannedStep {
     pub(crate) raises: Option<String>,
 }
 
-impl PlannedStep {
+impl PlannedStep<'_> {
     /// The arguments bound to the declared parameters, for Rust.
     pub(crate) fn bound(&self) -> &[Value] {
         self.rebound.as_deref().unwrap_or(&self.args)
@@ -117,35 +120,38 @@ impl PlannedStep {
 
 /// A scenario, checked.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub struct Plan<'m> {
     /// The scenario's id.
     pub id: String,
     /// The scenario file.
     pub path: PathBuf,
-    pub(crate) steps: Vec<PlannedStep>,
+    pub(crate) steps: Vec<PlannedStep<'m>>,
 }
 
 /// Reads a scenario file and checks it against its component's manifest and adapter.
-pub fn plan_scenario(
-    component: &ComponentFixtures,
+pub fn plan_scenario<'m>(
+    component: &'m ComponentFixtures,
     adapter: &Adapter,
     path: &Path,
-) -> Result<Plan> {
+) -> Result<Plan<'m>> {
     plan_file(component, Some(adapter), path)
 }
 
 /// Reads a scenario file and checks it against its component's manifest alone: for running
 /// the Python side without Rust (the pytest plugin), against recorded Rust results.
-pub fn plan_python_only(component: &ComponentFixtures, path: &Path) -> Result<Plan> {
+pub fn plan_python_only<'m>(
+    component: &'m ComponentFixtures,
+    path: &Path,
+) -> Result<Plan<'m>> {
     plan_file(component, None, path)
 }
 
 /// Reads and checks a scenario file; a step that does not fit is an error at its line.
-fn plan_file(
-    component: &ComponentFixtures,
+fn plan_file<'m>(
+    component: &'m ComponentFixtures,
     adapter: Option<&Adapter>,
     path: &Path,
-) -> Result<Plan> {
+) -> Result<Plan<'m>> {
     let (scenario, text) = read_scenario(path)?;
     let mut shapes = Shapes::default();
     let steps = check(component, adapter, &scenario, &mut shapes).map_err(|(index, message)| {
@@ -172,7 +178,7 @@ pub(crate) fn plan_generated<'m>(
     (id, path): (String, &Path),
     scenario: &Scenario,
     shapes: &mut Shapes<'m>,
-) -> std::result::Result<Plan, String> {
+) -> std::result::Result<Plan<'m>, String> {
     let mut plan = Plan {
         id,
         path: path.to_owned(),
@@ -185,7 +191,7 @@ pub(crate) fn plan_generated<'m>(
 /// Checks the next case of a property run into `plan`, in place of the last one: the case's
 /// names stay, only its steps change (a search plans thousands of cases a second).
 pub(crate) fn replan_generated<'m>(
-    plan: &mut Plan,
+    plan: &mut Plan<'m>,
     component: &'m ComponentFixtures,
     adapter: &Adapter,
     scenario: &Scenario,
@@ -201,7 +207,7 @@ fn check<'m>(
     adapter: Option<&Adapter>,
     scenario: &Scenario,
     shapes: &mut Shapes<'m>,
-) -> std::result::Result<Vec<PlannedStep>, (usize, String)> {
+) -> std::result::Result<Vec<PlannedStep<'m>>, (usize, String)> {
     let manifest = &component.manifest;
     let mut objects: HashMap<String, String> = HashMap::new();
     let mut planned = Vec::with_capacity(scenario.steps.len());
@@ -316,6 +322,7 @@ fn check<'m>(
         planned.push(PlannedStep {
             label,
             action,
+            signature,
             args,
             kwargs: step.kwargs.clone(),
             rebound,

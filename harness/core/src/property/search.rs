@@ -53,7 +53,7 @@ pub struct CaseRunner<'a> {
     /// The step shapes planned so far: a case re-checks only what its values decide.
     shapes: std::cell::RefCell<Shapes<'a>>,
     /// The plan of the case being run, under the target's names: each case replans its steps.
-    plan: std::cell::RefCell<Plan>,
+    plan: std::cell::RefCell<Plan<'a>>,
 }
 
 impl<'a> CaseRunner<'a> {

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple};
 use pyo3_conformance_model::{
-    CallbackCall, Collect, ErrorMapping, Manifest, Observed, Outcome, Value,
+    CallbackCall, Collect, ErrorMapping, Manifest, MessageRule, Observed, Outcome, Value,
 };
 
 use super::convert::{
@@ -105,12 +105,22 @@ pub(crate) struct SessionCache {
     classes: foldhash::HashMap<String, Option<Py<PyAny>>>,
     /// The module's functions and classes steps call, by name, looked up once.
     callables: foldhash::HashMap<String, Py<PyAny>>,
-    /// What every exception is asked, gathered at the first one: the attributes any contract
-    /// entry names, and every exception class the contract names (classes and bases), which
-    /// a raised exception is checked against with `isinstance`.
-    questions: Option<(Py<PyTuple>, Py<PyTuple>)>,
+    /// What every exception is asked, gathered at the first one.
+    questions: Option<Questions>,
     /// Each exception class seen, by address (kept alive, so the address stays its own).
     types: foldhash::HashMap<usize, ExceptionClass>,
+}
+
+/// What every exception is asked, from the whole error contract.
+struct Questions {
+    /// The attributes any contract entry names.
+    attributes: Py<PyTuple>,
+    /// Every exception class the contract names (classes and bases), which a raised
+    /// exception is checked against with `isinstance`.
+    classes: Py<PyTuple>,
+    /// Whether any entry's message rule is `repr`, the one rule that needs to know whether
+    /// `str(e)` is the repr of `e.args[0]` (only Python can tell; no other rule asks).
+    str_is_repr: bool,
 }
 
 /// What a raised exception's class tells, asked once per class and cache.
@@ -280,10 +290,11 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
         kwargs: &BTreeMap<String, Value>,
     ) -> PyResult<Outcome> {
         let (bind, collect) = (step.bind.as_deref(), step.collect);
+        // `Class.method` without an object: a classmethod or staticmethod, on the class.
+        let on_class = matches!(action, Action::Function(name) if name.bytes().any(|b| b == b'.'));
         let (owner, name) = match action {
             Action::Attribute(name) => (self.module.clone().into_any(), name.as_str()),
-            // `Class.method` without an object: a classmethod or staticmethod, on the class.
-            Action::Function(name) if name.contains('.') => {
+            Action::Function(name) if on_class => {
                 let (class, method) = name.split_once('.').expect("has a dot");
                 if !self.module.hasattr(class)? {
                     return Ok(Outcome::Missing {
@@ -328,7 +339,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
             owner.clone()
         };
         // A module-level function or class called before: looked up once per cache.
-        let module_level = matches!(action, Action::Function(f) if !f.contains('.'))
+        let module_level = matches!(action, Action::Function(_) if !on_class)
             || matches!(action, Action::Construct(_));
         let cached = module_level
             .then(|| self.cache.callables.get(name))
@@ -336,7 +347,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
             .map(|callable| callable.bind(self.py).clone());
         if cached.is_none() && !lookup.hasattr(name)? {
             let owner_name = match action {
-                Action::Function(function) if function.contains('.') => {
+                Action::Function(_) if on_class => {
                     format!("class {}", owner.getattr("__name__")?)
                 }
                 Action::Function(_) | Action::Construct(_) | Action::Attribute(_) => {
@@ -470,13 +481,26 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                     .map(String::as_str)
                     .collect()
             })?;
-            self.cache.questions = Some((attributes, classes));
+            let str_is_repr = self.manifest.all_error_mappings().any(|m| {
+                m.message.rules().contains(&MessageRule::Repr)
+            });
+            self.cache.questions = Some(Questions {
+                attributes,
+                classes,
+                str_is_repr,
+            });
         }
-        let (names, contracted) = self
+        let (names, contracted, ask_str_is_repr) = self
             .cache
             .questions
             .as_ref()
-            .map(|(a, c)| (a.bind(self.py).clone(), c.bind(self.py).clone()))
+            .map(|q| {
+                (
+                    q.attributes.bind(self.py).clone(),
+                    q.classes.bind(self.py).clone(),
+                    q.str_is_repr,
+                )
+            })
             .expect("gathered above");
         let class = error.get_type().into_any();
         let address = class.as_ptr() as usize;
@@ -518,24 +542,26 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
         let args = error.getattr(pyo3::intern!(self.py, "args"))?;
         let mut attributes = BTreeMap::new();
         // Facts only Python can tell, under keys no attribute can have ('$' is not an
-        // identifier).
-        let str_is_repr = match args.cast::<PyTuple>() {
-            Ok(tuple) if !tuple.is_empty() => {
-                let first = tuple.get_item(0)?;
-                // A str's repr starts with a quote: a message that does not cannot be it, and
-                // most messages are not (no repr to build then).
-                let quoted = message.starts_with(['\'', '"']);
-                (quoted || !first.is_exact_instance_of::<PyString>())
-                    && first
-                        .repr()
-                        .is_ok_and(|repr| repr.to_string_lossy() == message.as_str())
-            }
-            _ => false,
-        };
-        attributes.insert(
-            "$str_is_repr_of_first_arg".to_owned(),
-            Value::Bool(str_is_repr),
-        );
+        // identifier), where a contract rule asks them.
+        if ask_str_is_repr {
+            let str_is_repr = match args.cast::<PyTuple>() {
+                Ok(tuple) if !tuple.is_empty() => {
+                    let first = tuple.get_item(0)?;
+                    // A str's repr starts with a quote: a message that does not cannot be it,
+                    // and most messages are not (no repr to build then).
+                    let quoted = message.starts_with(['\'', '"']);
+                    (quoted || !first.is_exact_instance_of::<PyString>())
+                        && first
+                            .repr()
+                            .is_ok_and(|repr| repr.to_string_lossy() == message.as_str())
+                }
+                _ => false,
+            };
+            attributes.insert(
+                "$str_is_repr_of_first_arg".to_owned(),
+                Value::Bool(str_is_repr),
+            );
+        }
         attributes.insert("args".to_owned(), args_to_value(&args, &self.projections)?);
         // An attribute the class lacks can only be the instance's own: looked up in its
         // `__dict__`, so no AttributeError is built for the (usual) absent one.

@@ -150,8 +150,12 @@ impl Object {
 
 impl Value {
     /// The names of the bound objects this value refers to (`{"$obj": name}`), anywhere in it.
+    #[inline]
     pub fn references(&self) -> Vec<&str> {
         let mut out = Vec::new();
+        if !self.may_hold_placeholders() {
+            return out;
+        }
         self.walk_placeholders(&mut |value| {
             if let Value::Ref(name) = value {
                 out.push(name.as_str());
@@ -161,14 +165,34 @@ impl Value {
     }
 
     /// The names of the callbacks this value passes (`{"$callback": name}`), anywhere in it.
+    #[inline]
     pub fn callbacks(&self) -> Vec<&str> {
         let mut out = Vec::new();
+        if !self.may_hold_placeholders() {
+            return out;
+        }
         self.walk_placeholders(&mut |value| {
             if let Value::Callback(name) = value {
                 out.push(name.as_str());
             }
         });
         out
+    }
+
+    /// Whether this value is a placeholder or a container that may hold one: a scalar, the
+    /// usual argument, is answered inline, without a walk (every step's arguments are asked).
+    #[inline]
+    fn may_hold_placeholders(&self) -> bool {
+        matches!(
+            self,
+            Value::Ref(_)
+                | Value::Callback(_)
+                | Value::List(_)
+                | Value::Tuple(_)
+                | Value::Set(_)
+                | Value::FrozenSet(_)
+                | Value::Dict(_)
+        )
     }
 
     /// Calls `found` with every `$obj` and `$callback` inside this value.
