@@ -77,7 +77,10 @@ pub(crate) struct CallbackRun {
 impl CallbackRun {
     /// A run of steps whose arguments are `arguments`; only one that passes a callback keeps
     /// a record of calls.
-    pub(crate) fn new<'v>(adapter: &Adapter, arguments: impl IntoIterator<Item = &'v Value>) -> Self {
+    pub(crate) fn new<'v>(
+        adapter: &Adapter,
+        arguments: impl IntoIterator<Item = &'v Value>,
+    ) -> Self {
         let passes_callbacks = !adapter.callbacks.is_empty()
             && arguments
                 .into_iter()

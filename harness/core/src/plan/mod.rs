@@ -139,10 +139,7 @@ pub fn plan_scenario<'m>(
 
 /// Reads a scenario file and checks it against its component's manifest alone: for running
 /// the Python side without Rust (the pytest plugin), against recorded Rust results.
-pub fn plan_python_only<'m>(
-    component: &'m ComponentFixtures,
-    path: &Path,
-) -> Result<Plan<'m>> {
+pub fn plan_python_only<'m>(component: &'m ComponentFixtures, path: &Path) -> Result<Plan<'m>> {
     plan_file(component, None, path)
 }
 

@@ -113,8 +113,6 @@ pub(crate) struct SessionCache {
 
 /// What every exception is asked, from the whole error contract.
 struct Questions {
-    /// The attributes any contract entry names.
-    attributes: Py<PyTuple>,
     /// Every exception class the contract names (classes and bases), which a raised
     /// exception is checked against with `isinstance`.
     classes: Py<PyTuple>,
@@ -129,9 +127,10 @@ struct ExceptionClass {
     /// `module.qualname`.
     kind: String,
     bases: std::sync::Arc<[String]>,
-    /// For each attribute the contract names, whether the class itself has it (a descriptor,
-    /// a property, a class attribute); where it does not, only the instance's `__dict__` can.
-    on_class: Vec<bool>,
+    /// The attributes the contract entries of this class name, each with whether the class
+    /// itself has it (a descriptor, a property, a class attribute); where it does not, only
+    /// the instance's `__dict__` can.
+    attributes: Vec<(Py<PyString>, bool)>,
 }
 
 /// The Python side of one scenario run.
@@ -474,33 +473,26 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                 names.dedup();
                 PyTuple::new(self.py, names).map(Bound::unbind)
             };
-            let attributes = gathered(&|m| m.attributes.iter().map(String::as_str).collect())?;
             let classes = gathered(&|m| {
                 std::iter::once(&m.exception)
                     .chain(&m.bases)
                     .map(String::as_str)
                     .collect()
             })?;
-            let str_is_repr = self.manifest.all_error_mappings().any(|m| {
-                m.message.rules().contains(&MessageRule::Repr)
-            });
+            let str_is_repr = self
+                .manifest
+                .all_error_mappings()
+                .any(|m| m.message.rules().contains(&MessageRule::Repr));
             self.cache.questions = Some(Questions {
-                attributes,
                 classes,
                 str_is_repr,
             });
         }
-        let (names, contracted, ask_str_is_repr) = self
+        let (contracted, ask_str_is_repr) = self
             .cache
             .questions
             .as_ref()
-            .map(|q| {
-                (
-                    q.attributes.bind(self.py).clone(),
-                    q.classes.bind(self.py).clone(),
-                    q.str_is_repr,
-                )
-            })
+            .map(|q| (q.classes.bind(self.py).clone(), q.str_is_repr))
             .expect("gathered above");
         let class = error.get_type().into_any();
         let address = class.as_ptr() as usize;
@@ -512,22 +504,38 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                     .getattr("describe_type")?
                     .call1((&class, contracted))?
                     .extract()?;
-                let on_class = names
-                    .iter()
-                    .map(|name| class.hasattr(name.cast::<PyString>()?))
-                    .collect::<PyResult<Vec<bool>>>()?;
+                let kind = format!("{module}.{qualname}");
+                // The attributes of the contract entries this class answers (it is their
+                // exception, or derives from it): an exception of another class fails on its
+                // class alone, and its attributes are not compared.
+                let is_a = |wanted: &str| kind == wanted || bases.iter().any(|b| b == wanted);
+                let mut names: Vec<&str> = self
+                    .manifest
+                    .all_error_mappings()
+                    .filter(|mapping| is_a(&mapping.exception))
+                    .flat_map(|mapping| mapping.attributes.iter().map(String::as_str))
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
+                let attributes = names
+                    .into_iter()
+                    .map(|name| {
+                        let name = PyString::new(self.py, name);
+                        Ok((name.clone().unbind(), class.hasattr(name)?))
+                    })
+                    .collect::<PyResult<Vec<_>>>()?;
                 new.insert(ExceptionClass {
                     _class: class.clone().unbind(),
-                    kind: format!("{module}.{qualname}"),
+                    kind,
                     bases: bases.into(),
-                    on_class,
+                    attributes,
                 })
             }
         };
         let ExceptionClass {
             kind,
             bases,
-            on_class,
+            attributes: attributes_asked,
             ..
         } = &*described;
         // A message with lone surrogates keeps them as U+FFFD; a `__str__` that raises is worded
@@ -566,10 +574,10 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
         // An attribute the class lacks can only be the instance's own: looked up in its
         // `__dict__`, so no AttributeError is built for the (usual) absent one.
         let mut own: Option<Option<Bound<'py, PyDict>>> = None;
-        for (name, on_class) in names.iter().zip(on_class) {
-            let name = name.cast_into::<PyString>()?;
+        for (name, on_class) in attributes_asked {
+            let name = name.bind(self.py);
             let found = if *on_class {
-                error.getattr(&name).ok()
+                error.getattr(name).ok()
             } else {
                 let own = own.get_or_insert_with(|| {
                     error
@@ -578,7 +586,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                         .and_then(|d| d.cast_into::<PyDict>().ok())
                 });
                 match own {
-                    Some(dict) => dict.get_item(&name)?,
+                    Some(dict) => dict.get_item(name)?,
                     None => None,
                 }
             };

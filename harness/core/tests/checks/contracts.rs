@@ -2,7 +2,8 @@
 //! correct stand-in binding raises each contracted exception faithfully, and each faulty one
 //! breaks the contract one way: (a) a variant mapped to the wrong class, (b) a lost message,
 //! (c) a panic, (d) an exception where Rust succeeds, (e) a value where Rust fails, (f) an
-//! exception class without its contracted base, (g) an attribute that disagrees with Rust (1-based where Rust is 0-based).
+//! exception class without its contracted base, (g) an attribute that disagrees with Rust
+//! (1-based where Rust is 0-based), (h) an attribute the exception lacks.
 
 use std::fmt;
 
@@ -193,6 +194,12 @@ const FAULTS: &[(&str, (&str, &str), FailureKind, &str)] = &[
         FailureKind::Exception,
         "ascii_len(): MODULE.NonAsciiError.position is 2 in Python, 1 in Rust",
     ),
+    (
+        "h_attribute_missing",
+        ("        self.position = position\n", ""),
+        FailureKind::Exception,
+        "ascii_len(): MODULE.NonAsciiError has no attribute 'position', which the contract requires",
+    ),
 ];
 
 /// Every scenario, each exercising one operation: together they reach every contract entry.
@@ -300,6 +307,33 @@ fn each_broken_contract_is_caught_with_its_kind_and_message() {
                 .collect::<Vec<_>>()
         );
     }
+}
+
+#[test]
+fn a_wrong_class_fails_on_its_class_alone() {
+    // The contracted class names an attribute; a plain ValueError, which lacks it, is one
+    // failure (its class), not a second about an attribute it was never meant to carry.
+    let dir = tempfile::tempdir().unwrap();
+    let component = write(
+        dir.path(),
+        "errs_class_alone",
+        (
+            "raise NonAsciiError(f\"non-ASCII character at {i}\", i)",
+            "raise ValueError(f\"non-ASCII character at {i}\")",
+        ),
+    );
+    on_python_path(dir.path());
+    let messages: Vec<String> = run_component(&adapter(), &component)
+        .into_iter()
+        .flat_map(|v| v.failures)
+        .map(|f| f.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "ascii_len(): Rust error NonAscii must raise errs_class_alone.NonAsciiError, but Python raised builtins.ValueError"
+        ]
+    );
 }
 
 #[test]
