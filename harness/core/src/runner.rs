@@ -69,7 +69,12 @@ pub fn run_plan(
     component: &ComponentFixtures,
     plan: &Plan,
 ) -> Result<ScenarioVerdict> {
-    let judged = run_plan_reusing(adapter, component, plan, &mut SessionCache::default())?;
+    let judged = run_plan_reusing(
+        adapter,
+        component,
+        plan,
+        (&mut SessionCache::default(), &mut Outcomes::default()),
+    )?;
     Ok(named(component, plan, judged))
 }
 
@@ -79,11 +84,24 @@ pub(crate) fn run_plan_reusing(
     adapter: &Adapter,
     component: &ComponentFixtures,
     plan: &Plan,
-    cache: &mut SessionCache,
+    (cache, outcomes): (&mut SessionCache, &mut Outcomes),
 ) -> Result<Judged> {
-    let rust = run_rust(adapter, &component.manifest, plan);
-    let python = run_python(&component.manifest, plan, cache)?;
-    Ok(judge_steps(&component.manifest, plan, rust, python))
+    run_rust_into(adapter, &component.manifest, plan, &mut outcomes.rust);
+    run_python_into(&component.manifest, plan, cache, &mut outcomes.python)?;
+    Ok(judge_steps(
+        &component.manifest,
+        plan,
+        outcomes.rust.drain(..),
+        outcomes.python.drain(..),
+    ))
+}
+
+/// Room for the two sides' outcomes of a run, kept from case to case by a property run (the
+/// judge drains them), so that a case does not allocate them anew.
+#[derive(Default)]
+pub(crate) struct Outcomes {
+    rust: Vec<Observed>,
+    python: Vec<Observed>,
 }
 
 /// Runs a plan's steps on the Python side, in the interpreter this process has (embedded, or
@@ -93,9 +111,23 @@ pub(crate) fn run_python(
     plan: &Plan,
     cache: &mut SessionCache,
 ) -> Result<Vec<Observed>> {
+    let mut outcomes = Vec::with_capacity(plan.steps.len());
+    run_python_into(manifest, plan, cache, &mut outcomes)?;
+    Ok(outcomes)
+}
+
+/// [`run_python`] into `outcomes` (emptied first).
+fn run_python_into(
+    manifest: &Manifest,
+    plan: &Plan,
+    cache: &mut SessionCache,
+    outcomes: &mut Vec<Observed>,
+) -> Result<()> {
+    outcomes.clear();
     Python::attach(|py| {
         let mut session = PythonSession::open(py, manifest, cache)?;
-        Ok(plan.steps.iter().map(|step| session.run(step)).collect())
+        outcomes.extend(plan.steps.iter().map(|step| session.run(step)));
+        Ok(())
     })
 }
 
@@ -151,8 +183,8 @@ impl Judged {
 pub(crate) fn judge_steps(
     manifest: &Manifest,
     plan: &Plan,
-    rust: Vec<Observed>,
-    python: Vec<Observed>,
+    rust: impl IntoIterator<Item = Observed>,
+    python: impl IntoIterator<Item = Observed>,
 ) -> Judged {
     let mut failures = Vec::new();
     let mut steps = Vec::with_capacity(plan.steps.len());
@@ -171,9 +203,16 @@ pub(crate) fn judge_steps(
 /// Runs a plan's steps on the Rust side only, each guarded against panics. Objects the steps
 /// return are kept in the scenario's bundle (`objects`) for later steps.
 pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> Vec<Observed> {
+    let mut outcomes = Vec::with_capacity(plan.steps.len());
+    run_rust_into(adapter, manifest, plan, &mut outcomes);
+    outcomes
+}
+
+/// [`run_rust`] into `outcomes` (emptied first).
+fn run_rust_into(adapter: &Adapter, manifest: &Manifest, plan: &Plan, outcomes: &mut Vec<Observed>) {
+    outcomes.clear();
     let mut bundle = Bundle::default();
     let callbacks = CallbackRun::new(adapter, plan.steps.iter().flat_map(|step| step.bound()));
-    let mut outcomes = Vec::with_capacity(plan.steps.len());
     for step in &plan.steps {
         let args = step.bound().to_vec();
         // An argument naming an object whose step failed: the step cannot run (as in Python).
@@ -196,7 +235,6 @@ pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> V
             calls: callbacks.take_calls(),
         });
     }
-    outcomes
 }
 
 /// Runs one step on the Rust side.

@@ -501,6 +501,7 @@ impl Manifest {
         kind: &str,
     ) -> Option<&'a ErrorMapping> {
         signature
+            .filter(|signature| !signature.errors.is_empty())
             .and_then(|signature| lookup_kind(&signature.errors, kind))
             .or_else(|| self.error_mapping(kind))
     }

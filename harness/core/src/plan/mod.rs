@@ -151,7 +151,8 @@ fn plan_file<'m>(
 ) -> Result<Plan<'m>> {
     let (scenario, text) = read_scenario(path)?;
     let mut shapes = Shapes::default();
-    let steps = check(component, adapter, &scenario, &mut shapes).map_err(|(index, message)| {
+    let mut steps = Vec::with_capacity(scenario.steps.len());
+    check(component, adapter, &scenario, &mut shapes, &mut steps).map_err(|(index, message)| {
         let error = Error::in_file(
             path,
             ErrorKind::Invalid(format!("step {}: {message}", index + 1)),
@@ -194,20 +195,23 @@ pub(crate) fn replan_generated<'m>(
     scenario: &Scenario,
     shapes: &mut Shapes<'m>,
 ) -> std::result::Result<(), String> {
-    plan.steps = check(component, Some(adapter), scenario, shapes)
-        .map_err(|(index, message)| format!("step {}: {message}", index + 1))?;
-    Ok(())
+    check(component, Some(adapter), scenario, shapes, &mut plan.steps)
+        .map_err(|(index, message)| format!("step {}: {message}", index + 1))
 }
 
+/// Checks `scenario` step by step into `planned` (emptied first: a property run plans every
+/// case into the last one's list).
 fn check<'m>(
     component: &'m ComponentFixtures,
     adapter: Option<&Adapter>,
     scenario: &Scenario,
     shapes: &mut Shapes<'m>,
-) -> std::result::Result<Vec<PlannedStep<'m>>, (usize, String)> {
+    planned: &mut Vec<PlannedStep<'m>>,
+) -> std::result::Result<(), (usize, String)> {
     let manifest = &component.manifest;
     let mut objects: HashMap<String, String> = HashMap::new();
-    let mut planned = Vec::with_capacity(scenario.steps.len());
+    planned.clear();
+    planned.reserve(scenario.steps.len());
     for (index, step) in scenario.steps.iter().enumerate() {
         let fail = |message: String| (index, message);
         let remembered = shapes.find(step, &objects).cloned();
@@ -331,7 +335,7 @@ fn check<'m>(
             raises: step.raises.clone(),
         });
     }
-    Ok(planned)
+    Ok(())
 }
 
 /// A step's action, resolved and checked against the manifest and the adapter: what it names

@@ -29,7 +29,7 @@ use crate::fixtures::ComponentFixtures;
 use crate::judge::is_unbound;
 use crate::plan::{Plan, Shapes, replan_generated};
 use crate::python::SessionCache;
-use crate::runner::{Judged, run_plan_reusing};
+use crate::runner::{Judged, Outcomes, run_plan_reusing};
 
 /// Shrinking stops after this many candidate runs: enough for scenarios of a dozen steps,
 /// and a bound on the time a pathological shrink can take.
@@ -50,6 +50,7 @@ pub struct CaseRunner<'a> {
     adapter: &'a Adapter,
     component: &'a ComponentFixtures,
     cache: std::cell::RefCell<SessionCache>,
+    outcomes: std::cell::RefCell<Outcomes>,
     /// The step shapes planned so far: a case re-checks only what its values decide.
     shapes: std::cell::RefCell<Shapes<'a>>,
     /// The plan of the case being run, under the target's names: each case replans its steps.
@@ -63,6 +64,7 @@ impl<'a> CaseRunner<'a> {
             adapter,
             component,
             cache: Default::default(),
+            outcomes: Default::default(),
             shapes: Default::default(),
             plan: std::cell::RefCell::new(Plan {
                 id: format!("{}/prop/{target}", component.manifest.component),
@@ -91,7 +93,7 @@ impl<'a> CaseRunner<'a> {
             self.adapter,
             self.component,
             &plan,
-            &mut self.cache.borrow_mut(),
+            (&mut self.cache.borrow_mut(), &mut self.outcomes.borrow_mut()),
         )
         .map(Ok)
     }

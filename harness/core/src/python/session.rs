@@ -394,13 +394,11 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                         callable
                     }
                 };
-                let py_args = args
-                    .iter()
-                    .map(|a| to_python_with(self.py, a, &objects))
-                    .collect::<PyResult<Vec<_>>>()?;
+                let convert = |a: &Value| to_python_with(self.py, a, &objects);
                 if kwargs.is_empty() {
-                    call_positional(&callable, py_args)
+                    call_positional(&callable, args, convert)
                 } else {
+                    let py_args = args.iter().map(convert).collect::<PyResult<Vec<_>>>()?;
                     let py_kwargs = PyDict::new(self.py);
                     for (key, value) in kwargs {
                         py_kwargs.set_item(key, to_python_with(self.py, value, &objects)?)?;
@@ -606,22 +604,24 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
     }
 }
 
-/// Calls `callable` with positional arguments only. Up to four go by vectorcall, as PyO3 passes
-/// a Rust tuple, with no argument tuple built; more go in a tuple.
+/// Calls `callable` with `args` only, each converted in order by `convert`. Up to four go by
+/// vectorcall, as PyO3 passes a Rust tuple, with no list or argument tuple built; more go in a
+/// tuple.
 fn call_positional<'py>(
     callable: &Bound<'py, PyAny>,
-    args: Vec<Bound<'py, PyAny>>,
+    args: &[Value],
+    convert: impl Fn(&Value) -> PyResult<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let count = args.len();
-    let mut each = args.into_iter();
-    let mut next = || each.next().expect("counted");
-    match count {
-        0 => callable.call0(),
-        1 => callable.call1((next(),)),
-        2 => callable.call1((next(), next())),
-        3 => callable.call1((next(), next(), next())),
-        4 => callable.call1((next(), next(), next(), next())),
-        _ => callable.call1(PyTuple::new(callable.py(), each)?),
+    match args {
+        [] => callable.call0(),
+        [a] => callable.call1((convert(a)?,)),
+        [a, b] => callable.call1((convert(a)?, convert(b)?)),
+        [a, b, c] => callable.call1((convert(a)?, convert(b)?, convert(c)?)),
+        [a, b, c, d] => callable.call1((convert(a)?, convert(b)?, convert(c)?, convert(d)?)),
+        _ => {
+            let converted = args.iter().map(convert).collect::<PyResult<Vec<_>>>()?;
+            callable.call1(PyTuple::new(callable.py(), converted)?)
+        }
     }
 }
 
