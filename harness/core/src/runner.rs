@@ -209,7 +209,12 @@ pub(crate) fn run_rust(adapter: &Adapter, manifest: &Manifest, plan: &Plan) -> V
 }
 
 /// [`run_rust`] into `outcomes` (emptied first).
-fn run_rust_into(adapter: &Adapter, manifest: &Manifest, plan: &Plan, outcomes: &mut Vec<Observed>) {
+fn run_rust_into(
+    adapter: &Adapter,
+    manifest: &Manifest,
+    plan: &Plan,
+    outcomes: &mut Vec<Observed>,
+) {
     outcomes.clear();
     let mut bundle = Bundle::default();
     let callbacks = CallbackRun::new(adapter, plan.steps.iter().flat_map(|step| step.bound()));

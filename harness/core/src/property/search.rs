@@ -93,7 +93,10 @@ impl<'a> CaseRunner<'a> {
             self.adapter,
             self.component,
             &plan,
-            (&mut self.cache.borrow_mut(), &mut self.outcomes.borrow_mut()),
+            (
+                &mut self.cache.borrow_mut(),
+                &mut self.outcomes.borrow_mut(),
+            ),
         )
         .map(Ok)
     }
