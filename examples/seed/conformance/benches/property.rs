@@ -4,12 +4,16 @@
 //! In one run it measures, on the same 10,000 generated inputs:
 //! - a full differential property run of the `checked_mul` target (generation, both languages,
 //!   judging): wall time and cases per second;
-//! - the harness per case (check, Rust side, Python side, judge) on the sampled scenarios;
+//! - the harness per case (check, Rust side, Python side, judge) on the sampled scenarios, two
+//!   ways: each case timed on its own with its scenario's data just read, as a property run
+//!   has it (the case was generated a moment before); and all 10,000 back to back, whose data
+//!   is then cold (in `perf`, planning took a fifth of that loop's time, reading scenarios);
 //! - a direct Rust call and a direct Python call (from embedded CPython, as the harness makes
 //!   it) per input;
 //!
-//! and prints the overhead ratio: harness time per case ÷ (direct Rust + direct Python). It
-//! also times how a `Value` argument (a 16-key dict) reaches an adapter closure: handed over
+//! and prints the overhead ratio: harness time per case ÷ (direct Rust + direct Python), from
+//! the first way (the second's beside it). It also times how a `Value` argument (a 16-key
+//! dict) reaches an adapter closure: handed over
 //! as it is, against the round trip through `serde_json::Value` it used to make (which also
 //! sorted the keys). And what standard-library values cost: a property run of `shift` (an
 //! aware datetime in and out, through chrono in Rust and `datetime` in Python) beside
@@ -96,9 +100,9 @@ fn main() {
         .filter_map(|(a, b)| Some((as_i64(a)?, as_i64(b)?)))
         .collect();
 
-    // The three are timed in turn within each pass, so a machine that slows down for a while
+    // The four are timed in turn within each pass, so a machine that slows down for a while
     // slows the ratio's numerator and denominator alike; each keeps its best pass.
-    let (harness, rust, python) = Python::attach(|py| {
+    let (harness, harness_cold, rust, python) = Python::attach(|py| {
         let function = py
             .import("seed_components")
             .and_then(|m| m.getattr("checked_mul"))
@@ -123,9 +127,23 @@ fn main() {
             f();
             start.elapsed()
         };
-        let mut best = [Duration::MAX; 3];
+        let mut best = [Duration::MAX; 4];
         for _ in 0..PASSES {
             let passes = [
+                // Case by case, the scenario read just before (a clone made and dropped), as
+                // a property run has a case it just generated; the two clock readings per
+                // case are counted in.
+                {
+                    let mut total = Duration::ZERO;
+                    for scenario in &scenarios {
+                        black_box(scenario.clone());
+                        let start = Instant::now();
+                        let verdict = runner.run(scenario).expect("runs").expect("plans");
+                        black_box(verdict);
+                        total += start.elapsed();
+                    }
+                    total
+                },
                 timed(&mut || {
                     for scenario in &scenarios {
                         let verdict = runner.run(scenario).expect("runs").expect("plans");
@@ -148,11 +166,12 @@ fn main() {
                 *kept = (*kept).min(this);
             }
         }
-        (best[0], best[1], best[2])
+        (best[0], best[1], best[2], best[3])
     });
 
-    let (harness_ns, rust_ns, python_ns) = (
+    let (harness_ns, harness_cold_ns, rust_ns, python_ns) = (
         per_case(harness, CASES),
+        per_case(harness_cold, CASES),
         per_case(rust, rust_inputs.len().max(1)),
         per_case(python, CASES),
     );
@@ -162,15 +181,21 @@ fn main() {
         run.as_secs_f64(),
         CASES as f64 / run.as_secs_f64()
     );
-    println!("  harness per case (check, Rust, Python, judge):  {harness_ns:.0} ns");
+    println!(
+        "  harness per case (check, Rust, Python, judge):  {harness_ns:.0} ns (each case's data just read, as in a property run)"
+    );
+    println!(
+        "  the same, 10,000 cases back to back:           {harness_cold_ns:.0} ns (their data cold)"
+    );
     println!(
         "  direct Rust call:                               {rust_ns:.1} ns ({} of {CASES} inputs fit i64)",
         rust_inputs.len()
     );
     println!("  direct Python call (from embedded CPython):     {python_ns:.0} ns");
     println!(
-        "  overhead ratio: harness per case / (Rust + Python) = {:.1}",
-        harness_ns / (rust_ns + python_ns)
+        "  overhead ratio: harness per case / (Rust + Python) = {:.1} (back to back: {:.1})",
+        harness_ns / (rust_ns + python_ns),
+        harness_cold_ns / (rust_ns + python_ns)
     );
 
     // 4. The same differential test in Hypothesis, by the venv's Python.
