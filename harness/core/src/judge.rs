@@ -7,7 +7,7 @@
 
 use pyo3_conformance_model::{
     CallbackCall, CallsRule, CompareOptions, Failure, FailureKind, Manifest, MessageRule, Observed,
-    Outcome, Value, compare, kind_family, kind_is,
+    Outcome, Value, compare, is_instance, kind_family, kind_is,
 };
 
 use crate::plan::PlannedStep;
@@ -338,7 +338,7 @@ fn contract(
         ))];
     };
     let mut found = Vec::new();
-    let is_a = |wanted: &str| class == wanted || bases.iter().any(|base| base == wanted);
+    let is_a = |wanted: &str| is_instance(class, bases, wanted);
     let right_class = is_a(&mapping.exception);
     if !right_class {
         let what = if CATCH_ALL.contains(&class.as_str()) {
@@ -536,7 +536,7 @@ fn expectation(
                 kind: actual,
                 bases,
                 ..
-            } => kind_is(actual, kind) || actual == class || bases.contains(class),
+            } => kind_is(actual, kind) || is_instance(actual, bases, class),
             _ => false,
         };
         if !raised {

@@ -219,14 +219,14 @@ fn run_rust_into(
     let mut bundle = Bundle::default();
     let callbacks = CallbackRun::new(adapter, plan.steps.iter().flat_map(|step| step.bound()));
     for step in &plan.steps {
-        let args = step.bound().to_vec();
         // An argument naming an object whose step failed: the step cannot run (as in Python).
         if let Some(missing) =
-            crate::objects::unbound_reference(&args, |name| bundle.get(name).is_some())
+            crate::objects::unbound_reference(step.bound(), |name| bundle.get(name).is_some())
         {
             outcomes.push(session_unbound(&missing).into());
             continue;
         }
+        let args = step.bound().to_vec();
         // `Args` arguments decode by the manifest's parameter names.
         let params = step
             .signature

@@ -41,5 +41,5 @@ pub use value::{
 };
 pub use verdict::{
     CallbackCall, CapturedOutput, Failure, FailureKind, Observed, Outcome, ScenarioVerdict,
-    StepReport, labelled_sides,
+    StepReport, is_instance, labelled_sides,
 };

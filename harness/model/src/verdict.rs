@@ -54,6 +54,14 @@ pub enum Outcome {
     },
 }
 
+/// Whether an exception of class `kind`, whose bases are `bases` (the names the error contract
+/// gives them included), is an instance of `wanted`: `isinstance`, by qualified name. The
+/// one answer the Python side (which attributes to ask) and the judge (the contract, `raises`)
+/// both use.
+pub fn is_instance(kind: &str, bases: &[String], wanted: &str) -> bool {
+    kind == wanted || bases.iter().any(|base| base == wanted)
+}
+
 impl Outcome {
     /// A failure with a kind and a message, and nothing more known about it.
     pub fn raised(kind: impl Into<String>, message: impl Into<String>) -> Self {

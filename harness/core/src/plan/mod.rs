@@ -392,16 +392,15 @@ fn resolve_action(
         }
         StepAction::Method { object, method } => {
             let class = class_of(object)?;
-            if manifest.method(&class, method).is_none() {
-                return Err(format!(
-                    "unknown operation '{class}.{method}': the manifest declares no such method"
-                ));
-            }
-            if let Some(adapter) = adapter {
-                inherited(adapter, manifest, &class, ("method", method), |a, c| {
-                    a.has_method(c, method)
-                })?;
-            }
+            let declared = manifest.method(&class, method).is_some();
+            check_member(
+                manifest,
+                adapter,
+                &class,
+                ("operation", "method", method),
+                declared,
+                |a, c| a.has_method(c, method),
+            )?;
             Action::Method {
                 object: object.to_owned(),
                 class,
@@ -410,16 +409,15 @@ fn resolve_action(
         }
         StepAction::Property { object, property } => {
             let class = class_of(object)?;
-            if manifest.property(&class, property).is_none() {
-                return Err(format!(
-                    "unknown property '{class}.{property}': the manifest declares no such property"
-                ));
-            }
-            if let Some(adapter) = adapter {
-                inherited(adapter, manifest, &class, ("property", property), |a, c| {
-                    a.has_property(c, property)
-                })?;
-            }
+            let declared = manifest.property(&class, property).is_some();
+            check_member(
+                manifest,
+                adapter,
+                &class,
+                ("property", "property", property),
+                declared,
+                |a, c| a.has_property(c, property),
+            )?;
             if !step.args.is_empty() || !step.kwargs.is_empty() {
                 return Err(format!("property '{class}.{property}' takes no arguments"));
             }
@@ -597,6 +595,28 @@ fn check_object_result(
 
 /// Where the adapter implements `class`'s member (`kind`, `name`): on the class itself or on
 /// the base it inherits it from, with the Rust type objects of `class` have.
+/// A method or property of `class` that a step names: the manifest declares it (`declared`;
+/// the error calls it an unknown `noun`), and the adapter serves it (`has`), on the class or a
+/// base.
+fn check_member(
+    manifest: &pyo3_conformance_model::Manifest,
+    adapter: Option<&Adapter>,
+    class: &str,
+    (noun, kind, name): (&str, &str, &str),
+    declared: bool,
+    has: impl Fn(&Adapter, &str) -> bool,
+) -> std::result::Result<(), String> {
+    if !declared {
+        return Err(format!(
+            "unknown {noun} '{class}.{name}': the manifest declares no such {kind}"
+        ));
+    }
+    match adapter {
+        Some(adapter) => inherited(adapter, manifest, class, (kind, name), has),
+        None => Ok(()),
+    }
+}
+
 fn inherited(
     adapter: &Adapter,
     manifest: &pyo3_conformance_model::Manifest,

@@ -7,6 +7,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple};
 use pyo3_conformance_model::{
     CallbackCall, Collect, ErrorMapping, Manifest, MessageRule, Observed, Outcome, Value,
+    is_instance,
 };
 
 use super::convert::{
@@ -131,6 +132,45 @@ struct ExceptionClass {
     /// itself has it (a descriptor, a property, a class attribute); where it does not, only
     /// the instance's `__dict__` can.
     attributes: Vec<(Py<PyString>, bool)>,
+}
+
+impl ExceptionClass {
+    /// Describes `class` (its name and bases, by the helper's `describe_type`) and gathers
+    /// the attributes of the contract entries it answers (it is their exception, or derives
+    /// from it): an exception of another class fails on its class alone, and its attributes
+    /// are not compared.
+    fn of(
+        class: &Bound<'_, PyAny>,
+        helper: &Bound<'_, PyModule>,
+        manifest: &Manifest,
+        contracted: Bound<'_, PyTuple>,
+    ) -> PyResult<Self> {
+        let (module, qualname, bases): (String, String, Vec<String>) = helper
+            .getattr("describe_type")?
+            .call1((class, contracted))?
+            .extract()?;
+        let kind = format!("{module}.{qualname}");
+        let mut names: Vec<&str> = manifest
+            .all_error_mappings()
+            .filter(|mapping| is_instance(&kind, &bases, &mapping.exception))
+            .flat_map(|mapping| mapping.attributes.iter().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let attributes = names
+            .into_iter()
+            .map(|name| {
+                let name = PyString::new(class.py(), name);
+                Ok((name.clone().unbind(), class.hasattr(name)?))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(Self {
+            _class: class.clone().unbind(),
+            kind,
+            bases: bases.into(),
+            attributes,
+        })
+    }
 }
 
 /// The Python side of one scenario run.
@@ -290,10 +330,10 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
     ) -> PyResult<Outcome> {
         let (bind, collect) = (step.bind.as_deref(), step.collect);
         // `Class.method` without an object: a classmethod or staticmethod, on the class.
-        let on_class = matches!(action, Action::Function(name) if name.bytes().any(|b| b == b'.'));
+        let class_call = matches!(action, Action::Function(name) if name.contains('.'));
         let (owner, name) = match action {
             Action::Attribute(name) => (self.module.clone().into_any(), name.as_str()),
-            Action::Function(name) if on_class => {
+            Action::Function(name) if class_call => {
                 let (class, method) = name.split_once('.').expect("has a dot");
                 if !self.module.hasattr(class)? {
                     return Ok(Outcome::Missing {
@@ -338,7 +378,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
             owner.clone()
         };
         // A module-level function or class called before: looked up once per cache.
-        let module_level = matches!(action, Action::Function(_) if !on_class)
+        let module_level = matches!(action, Action::Function(_) if !class_call)
             || matches!(action, Action::Construct(_));
         let cached = module_level
             .then(|| self.cache.callables.get(name))
@@ -346,7 +386,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
             .map(|callable| callable.bind(self.py).clone());
         if cached.is_none() && !lookup.hasattr(name)? {
             let owner_name = match action {
-                Action::Function(_) if on_class => {
+                Action::Function(_) if class_call => {
                     format!("class {}", owner.getattr("__name__")?)
                 }
                 Action::Function(_) | Action::Construct(_) | Action::Attribute(_) => {
@@ -496,39 +536,12 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
         let address = class.as_ptr() as usize;
         let described = match self.cache.types.entry(address) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-            std::collections::hash_map::Entry::Vacant(new) => {
-                let (module, qualname, bases): (String, String, Vec<String>) = self
-                    .helper
-                    .getattr("describe_type")?
-                    .call1((&class, contracted))?
-                    .extract()?;
-                let kind = format!("{module}.{qualname}");
-                // The attributes of the contract entries this class answers (it is their
-                // exception, or derives from it): an exception of another class fails on its
-                // class alone, and its attributes are not compared.
-                let is_a = |wanted: &str| kind == wanted || bases.iter().any(|b| b == wanted);
-                let mut names: Vec<&str> = self
-                    .manifest
-                    .all_error_mappings()
-                    .filter(|mapping| is_a(&mapping.exception))
-                    .flat_map(|mapping| mapping.attributes.iter().map(String::as_str))
-                    .collect();
-                names.sort_unstable();
-                names.dedup();
-                let attributes = names
-                    .into_iter()
-                    .map(|name| {
-                        let name = PyString::new(self.py, name);
-                        Ok((name.clone().unbind(), class.hasattr(name)?))
-                    })
-                    .collect::<PyResult<Vec<_>>>()?;
-                new.insert(ExceptionClass {
-                    _class: class.clone().unbind(),
-                    kind,
-                    bases: bases.into(),
-                    attributes,
-                })
-            }
+            std::collections::hash_map::Entry::Vacant(new) => new.insert(ExceptionClass::of(
+                &class,
+                &self.helper,
+                self.manifest,
+                contracted,
+            )?),
         };
         let ExceptionClass {
             kind,
