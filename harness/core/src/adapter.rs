@@ -28,17 +28,18 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
-use pyo3_conformance_model::{Outcome, Value, from_value, to_value};
+use pyo3_conformance_model::{Outcome, Value, from_args, to_value};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::rust_error::{ErrorKinds, IntoRustError, RustError};
 
-type Args = Vec<Value>;
+/// A step's arguments, where its plan keeps them: the adapter reads them in place.
+type Args<'a> = &'a [Value];
 type StrategyFn = Box<dyn Fn() -> proptest::strategy::BoxedStrategy<Value> + Send + Sync>;
-type FunctionFn = Box<dyn Fn(Args) -> Called + Send + Sync>;
-type ConstructorFn = Box<dyn Fn(Args) -> Result<Box<dyn Any>, Outcome> + Send + Sync>;
-type MethodFn = Box<dyn Fn(&RefCell<Box<dyn Any>>, Args) -> Called + Send + Sync>;
+type FunctionFn = Box<dyn Fn(Args<'_>) -> Called + Send + Sync>;
+type ConstructorFn = Box<dyn Fn(Args<'_>) -> Result<Box<dyn Any>, Outcome> + Send + Sync>;
+type MethodFn = Box<dyn Fn(&RefCell<Box<dyn Any>>, Args<'_>) -> Called + Send + Sync>;
 type PropertyFn = Box<dyn Fn(&dyn Any) -> Outcome + Send + Sync>;
 
 /// What a call of the Rust API gave: a value (or an error), or an object of a declared class,
@@ -145,8 +146,8 @@ fn returned<T: Serialize>(value: &T) -> Outcome {
     }
 }
 
-fn decode<A: DeserializeOwned>(args: Args) -> Result<A, Outcome> {
-    from_value(Value::Tuple(args)).map_err(bad_arguments)
+fn decode<A: DeserializeOwned>(args: Args<'_>) -> Result<A, Outcome> {
+    from_args(args).map_err(bad_arguments)
 }
 
 impl Adapter {
@@ -229,7 +230,7 @@ impl Adapter {
         R: Serialize,
         F: Fn(A) -> R + Send + Sync + 'static,
     {
-        let call = move |args: Args| match decode::<A>(args) {
+        let call = move |args: Args<'_>| match decode::<A>(args) {
             Ok(args) => returned(&f(args)).into(),
             Err(outcome) => outcome.into(),
         };
@@ -246,7 +247,7 @@ impl Adapter {
         F: Fn(A) -> Result<R, E> + Send + Sync + 'static,
     {
         let kinds = self.kind_readers.clone();
-        let call = move |args: Args| match decode::<A>(args).map(&f) {
+        let call = move |args: Args<'_>| match decode::<A>(args).map(&f) {
             Ok(Ok(value)) => returned(&value).into(),
             Ok(Err(error)) => kinds.raised(error).into(),
             Err(outcome) => outcome.into(),
@@ -261,7 +262,7 @@ impl Adapter {
         R: Serialize,
         F: Fn() -> R + Send + Sync + 'static,
     {
-        let read = move |_: Args| returned(&f()).into();
+        let read = move |_: Args<'_>| returned(&f()).into();
         self.attributes.insert(name.to_owned(), Box::new(read));
         self
     }
@@ -273,7 +274,7 @@ impl Adapter {
         U: 'static,
         F: Fn() -> U + Send + Sync + 'static,
     {
-        let read = move |_: Args| Called::Object(Box::new(f()));
+        let read = move |_: Args<'_>| Called::Object(Box::new(f()));
         self.attributes.insert(name.to_owned(), Box::new(read));
         self.object_results.insert(name.to_owned());
         self
@@ -300,7 +301,7 @@ impl Adapter {
         F: Fn(A) -> Result<U, E> + Send + Sync + 'static,
     {
         let kinds = self.kind_readers.clone();
-        let call = move |args: Args| match decode::<A>(args).map(&f) {
+        let call = move |args: Args<'_>| match decode::<A>(args).map(&f) {
             Ok(Ok(object)) => Called::Object(Box::new(object)),
             Ok(Err(error)) => kinds.raised(error).into(),
             Err(outcome) => outcome.into(),
@@ -423,7 +424,7 @@ impl Adapter {
     }
 
     pub(crate) fn get_attribute(&self, name: &str) -> Called {
-        (self.attributes[name])(Vec::new())
+        (self.attributes[name])(&[])
     }
 
     pub(crate) fn set_property(
@@ -431,7 +432,7 @@ impl Adapter {
         class: &str,
         property: &str,
         object: &RefCell<Box<dyn Any>>,
-        value: Args,
+        value: Args<'_>,
     ) -> Called {
         (self.classes[class].setters[property])(object, value)
     }
@@ -442,11 +443,11 @@ impl Adapter {
             .is_some_and(|c| c.properties.contains_key(property))
     }
 
-    pub(crate) fn call_function(&self, name: &str, args: Args) -> Called {
+    pub(crate) fn call_function(&self, name: &str, args: Args<'_>) -> Called {
         (self.functions[name])(args)
     }
 
-    pub(crate) fn construct(&self, class: &str, args: Args) -> Result<Box<dyn Any>, Outcome> {
+    pub(crate) fn construct(&self, class: &str, args: Args<'_>) -> Result<Box<dyn Any>, Outcome> {
         let constructor = self.classes[class]
             .constructor
             .as_ref()
@@ -459,7 +460,7 @@ impl Adapter {
         class: &str,
         method: &str,
         object: &RefCell<Box<dyn Any>>,
-        args: Args,
+        args: Args<'_>,
     ) -> Called {
         (self.classes[class].methods[method])(object, args)
     }
@@ -513,7 +514,7 @@ impl<T: 'static> ClassBuilder<T> {
         R: Serialize,
         F: Fn(&mut T, A) -> R + Send + Sync + 'static,
     {
-        let call = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<A>(args) {
+        let call = move |object: &RefCell<Box<dyn Any>>, args: Args<'_>| match decode::<A>(args) {
             Ok(args) => returned(&on_receiver(object, |this: &mut T| f(this, args))).into(),
             Err(outcome) => outcome.into(),
         };
@@ -530,7 +531,7 @@ impl<T: 'static> ClassBuilder<T> {
         F: Fn(&mut T, A) -> Result<R, E> + Send + Sync + 'static,
     {
         let kinds = self.kinds.clone();
-        let call = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<A>(args) {
+        let call = move |object: &RefCell<Box<dyn Any>>, args: Args<'_>| match decode::<A>(args) {
             Ok(args) => match on_receiver(object, |this: &mut T| f(this, args)) {
                 Ok(value) => returned(&value).into(),
                 Err(error) => kinds.raised(error).into(),
@@ -561,7 +562,7 @@ impl<T: 'static> ClassBuilder<T> {
         F: Fn(&mut T, A) -> Result<U, E> + Send + Sync + 'static,
     {
         let kinds = self.kinds.clone();
-        let call = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<A>(args) {
+        let call = move |object: &RefCell<Box<dyn Any>>, args: Args<'_>| match decode::<A>(args) {
             Ok(args) => match on_receiver(object, |this: &mut T| f(this, args)) {
                 Ok(result) => Called::Object(Box::new(result)),
                 Err(error) => kinds.raised(error).into(),
@@ -593,7 +594,7 @@ impl<T: 'static> ClassBuilder<T> {
         F: Fn(&mut T, V) -> Result<(), E> + Send + Sync + 'static,
     {
         let kinds = self.kinds.clone();
-        let set = move |object: &RefCell<Box<dyn Any>>, args: Args| match decode::<(V,)>(args) {
+        let set = move |object: &RefCell<Box<dyn Any>>, args: Args<'_>| match decode::<(V,)>(args) {
             Ok((value,)) => match on_receiver(object, |this: &mut T| f(this, value)) {
                 Ok(()) => returned(&()).into(),
                 Err(error) => kinds.raised(error).into(),
@@ -686,20 +687,20 @@ mod tests {
     fn arguments_and_results_cross_as_canonical_values() {
         let adapter = demo();
         assert_eq!(
-            value(adapter.call_function("double", vec![Value::int(21)])),
+            value(adapter.call_function("double", &[Value::int(21)])),
             Outcome::Returned {
                 value: Value::int(42)
             }
         );
         assert_eq!(
-            value(adapter.call_function("root", vec![Value::int(-4)])),
+            value(adapter.call_function("root", &[Value::int(-4)])),
             Outcome::raised("Negative", "-4 is negative")
         );
     }
 
     #[test]
     fn arguments_the_rust_types_cannot_take_are_argument_errors() {
-        let outcome = value(demo().call_function("double", vec![Value::str("x")]));
+        let outcome = value(demo().call_function("double", &[Value::str("x")]));
         assert!(
             matches!(outcome, Outcome::Raised { ref kind, .. } if kind == "ArgumentError.type"),
             "{outcome:?}"
@@ -708,7 +709,7 @@ mod tests {
 
     #[test]
     fn an_argument_error_says_whether_the_type_or_the_range_is_wrong() {
-        let kind = |args: Vec<Value>| match value(demo().call_function("double", args)) {
+        let kind = |args: Vec<Value>| match value(demo().call_function("double", &args)) {
             Outcome::Raised { kind, .. } => kind,
             other => panic!("{other:?}"),
         };
@@ -721,9 +722,9 @@ mod tests {
     #[test]
     fn objects_keep_state_between_calls() {
         let adapter = demo();
-        let stack = RefCell::new(adapter.construct("Stack", vec![]).unwrap());
-        adapter.call_method("Stack", "push", &stack, vec![Value::int(1)]);
-        adapter.call_method("Stack", "push", &stack, vec![Value::int(2)]);
+        let stack = RefCell::new(adapter.construct("Stack", &[]).unwrap());
+        adapter.call_method("Stack", "push", &stack, &[Value::int(1)]);
+        adapter.call_method("Stack", "push", &stack, &[Value::int(2)]);
         assert_eq!(
             adapter.get_property("Stack", "depth", stack.borrow().as_ref()),
             Outcome::Returned {

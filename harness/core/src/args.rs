@@ -154,7 +154,7 @@ mod tests {
             .unwrap()
             .into_owned();
         let outcome = with_params(&signature().params, || {
-            adapter.call_function("describe", bound)
+            adapter.call_function("describe", &bound)
         });
         let Called::Value(Outcome::Returned { value }) = outcome else {
             panic!("{outcome:?}");
@@ -170,7 +170,7 @@ mod tests {
             .bind(&[Value::str("ab")], &BTreeMap::new())
             .unwrap()
             .into_owned();
-        let outcome = with_params(&signature().params, || adapter.call_function("bad", bound));
+        let outcome = with_params(&signature().params, || adapter.call_function("bad", &bound));
         let Called::Value(Outcome::Raised { kind, message, .. }) = outcome else {
             panic!("{outcome:?}");
         };

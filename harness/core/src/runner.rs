@@ -226,14 +226,14 @@ fn run_rust_into(
             outcomes.push(session_unbound(&missing).into());
             continue;
         }
-        let args = step.bound().to_vec();
-        // `Args` arguments decode by the manifest's parameter names.
+        // Read in place by the adapter; `Args` arguments decode by the manifest's parameter
+        // names.
         let params = step
             .signature
             .map(|signature| signature.params.as_slice())
             .unwrap_or_default();
         let outcome = crate::args::with_params(params, || {
-            callbacks.during(|| run_rust_step(adapter, manifest, step, args, &mut bundle))
+            callbacks.during(|| run_rust_step(adapter, manifest, step, &mut bundle))
         });
         outcomes.push(Observed {
             outcome,
@@ -247,9 +247,9 @@ fn run_rust_step(
     adapter: &Adapter,
     manifest: &Manifest,
     step: &crate::plan::PlannedStep,
-    args: Vec<Value>,
     bundle: &mut Bundle,
 ) -> Outcome {
+    let args = step.bound();
     let called = match &*step.action {
         Action::Function(name) => guarded(|| bundle.during(|| adapter.call_function(name, args))),
         Action::Construct(class) => guarded(|| {

@@ -206,7 +206,7 @@ mod tests {
     }
 
     fn kind_of(adapter: &Adapter) -> String {
-        match adapter.call_function("lookup", vec![Value::str("x")]) {
+        match adapter.call_function("lookup", &[Value::str("x")]) {
             crate::adapter::Called::Value(Outcome::Raised { kind, message, .. }) => {
                 assert_eq!(message, "template not found");
                 kind

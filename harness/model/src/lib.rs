@@ -36,8 +36,8 @@ pub use scenario::{Collect, Scenario, Step, StepAction};
 pub use surface::{Callable, DefaultValue, Member, ParamView, Surface, python_repr, str_repr};
 pub use value::{
     Bytes, CALLBACK_MARKER, Canonical, FrozenSet, MAX_DEPTH, OBJ_MARKER, Object, PyKey, Set, Std,
-    StdValue, Tuple, Value, ValueDeserializer, ValueError, from_value, py_repr, stdlib, to_value,
-    value_type_name,
+    StdValue, Tuple, Value, ValueDeserializer, ValueError, from_args, from_value, py_repr, stdlib,
+    to_value, value_type_name,
 };
 pub use verdict::{
     CallbackCall, CapturedOutput, Failure, FailureKind, Observed, Outcome, ScenarioVerdict,

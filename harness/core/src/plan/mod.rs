@@ -152,7 +152,7 @@ fn plan_file<'m>(
     let (scenario, text) = read_scenario(path)?;
     let mut shapes = Shapes::default();
     let mut steps = Vec::with_capacity(scenario.steps.len());
-    check(component, adapter, &scenario, &mut shapes, &mut steps).map_err(|(index, message)| {
+    check(component, adapter, scenario, &mut shapes, &mut steps).map_err(|(index, message)| {
         let error = Error::in_file(
             path,
             ErrorKind::Invalid(format!("step {}: {message}", index + 1)),
@@ -174,7 +174,7 @@ pub(crate) fn plan_generated<'m>(
     component: &'m ComponentFixtures,
     adapter: &Adapter,
     (id, path): (String, &Path),
-    scenario: &Scenario,
+    scenario: Scenario,
     shapes: &mut Shapes<'m>,
 ) -> std::result::Result<Plan<'m>, String> {
     let mut plan = Plan {
@@ -192,7 +192,7 @@ pub(crate) fn replan_generated<'m>(
     plan: &mut Plan<'m>,
     component: &'m ComponentFixtures,
     adapter: &Adapter,
-    scenario: &Scenario,
+    scenario: Scenario,
     shapes: &mut Shapes<'m>,
 ) -> std::result::Result<(), String> {
     check(component, Some(adapter), scenario, shapes, &mut plan.steps)
@@ -200,11 +200,12 @@ pub(crate) fn replan_generated<'m>(
 }
 
 /// Checks `scenario` step by step into `planned` (emptied first: a property run plans every
-/// case into the last one's list).
+/// case into the last one's list). The plan takes the steps' values over: a case's arguments
+/// are not copied on the way in.
 fn check<'m>(
     component: &'m ComponentFixtures,
     adapter: Option<&Adapter>,
-    scenario: &Scenario,
+    scenario: Scenario,
     shapes: &mut Shapes<'m>,
     planned: &mut Vec<PlannedStep<'m>>,
 ) -> std::result::Result<(), (usize, String)> {
@@ -212,9 +213,9 @@ fn check<'m>(
     let mut objects: HashMap<String, String> = HashMap::new();
     planned.clear();
     planned.reserve(scenario.steps.len());
-    for (index, step) in scenario.steps.iter().enumerate() {
+    for (index, step) in scenario.steps.into_iter().enumerate() {
         let fail = |message: String| (index, message);
-        let remembered = shapes.find(step, &objects).cloned();
+        let remembered = shapes.find(&step, &objects).cloned();
         let known_shape = remembered.is_some();
         let Shape {
             action,
@@ -224,7 +225,7 @@ fn check<'m>(
         } = match remembered {
             Some(shape) => shape,
             None => {
-                let action = resolve_action(manifest, adapter, step, &objects).map_err(fail)?;
+                let action = resolve_action(manifest, adapter, &step, &objects).map_err(fail)?;
                 // Looked up once: binding, the result's class and the references read it.
                 let signature = action.signature(manifest);
                 Shape {
@@ -270,7 +271,7 @@ fn check<'m>(
                     .map_err(fail)?;
             }
             shapes.remember(
-                ShapeKey::of(step, &objects),
+                ShapeKey::of(&step, &objects),
                 Shape {
                     action: action.clone(),
                     label: label.clone(),
@@ -315,24 +316,24 @@ fn check<'m>(
             }
         }
         // An assignment's one argument is its value, on both sides.
-        let (args, rebound) = match (&*action, bound) {
-            (Action::Assign { .. }, bound) => (bound.into_owned(), None),
-            (_, Cow::Borrowed(_)) => (step.args.clone(), None),
-            (_, Cow::Owned(bound)) => (step.args.clone(), Some(bound)),
+        let (assigned, rebound) = match (&*action, bound) {
+            (Action::Assign { .. }, bound) => (Some(bound.into_owned()), None),
+            (_, Cow::Borrowed(_)) => (None, None),
+            (_, Cow::Owned(bound)) => (None, Some(bound)),
         };
         planned.push(PlannedStep {
             label,
             action,
             signature,
-            args,
-            kwargs: step.kwargs.clone(),
+            args: assigned.unwrap_or(step.args),
+            kwargs: step.kwargs,
             rebound,
-            bind: step.bind.clone(),
+            bind: step.bind,
             collect: step.collect,
             unordered: step.unordered || signature.is_some_and(|s| s.unordered),
             result_class,
-            expect: step.expect.clone(),
-            raises: step.raises.clone(),
+            expect: step.expect,
+            raises: step.raises,
         });
     }
     Ok(())

@@ -233,7 +233,7 @@ pub fn run_scenario(
         component,
         adapter,
         (id, &path),
-        scenario,
+        scenario.clone(),
         &mut Default::default(),
     )
     .map_err(|message| Error::in_file(&path, ErrorKind::Invalid(message)))?;

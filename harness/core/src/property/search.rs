@@ -78,7 +78,9 @@ impl<'a> CaseRunner<'a> {
     }
 
     /// Runs one case: `Ok(Err(reason))` where the planner rejects it, the verdict otherwise.
-    pub fn run(&self, scenario: &Scenario) -> Result<std::result::Result<Judged, String>> {
+    /// The case's plan takes its values over (a search has the case again from its value
+    /// tree where it keeps it).
+    pub fn run(&self, scenario: Scenario) -> Result<std::result::Result<Judged, String>> {
         let mut plan = self.plan.borrow_mut();
         if let Err(message) = replan_generated(
             &mut plan,
@@ -155,13 +157,13 @@ impl Context<'_> {
         format!("{}/properties", self.component.manifest.component)
     }
 
-    fn run(&self, scenario: &Scenario) -> Result<CaseRun> {
+    fn run(&self, scenario: Scenario) -> Result<CaseRun> {
         self.run_counting(scenario, &mut 0)
     }
 
     /// Runs a case, counting it in `reached` where its last step ran on both sides (not
     /// stopped because an object it needed was not made).
-    fn run_counting(&self, scenario: &Scenario, reached: &mut u32) -> Result<CaseRun> {
+    fn run_counting(&self, scenario: Scenario, reached: &mut u32) -> Result<CaseRun> {
         let verdict = match self.runner.run(scenario)? {
             Ok(verdict) => verdict,
             Err(message) => return Ok(CaseRun::Unrunnable(message)),
@@ -242,9 +244,10 @@ fn search_attached(
                 break;
             }
         };
-        let scenario = tree.current();
         searched.cases += 1;
-        let failures = match cx.run_counting(&scenario, &mut searched.reached)? {
+        // The case is made again from its tree where a divergence keeps it (`current` gives
+        // the same case until the tree is shrunk): a passing case is not copied.
+        let failures = match cx.run_counting(tree.current(), &mut searched.reached)? {
             CaseRun::Passed => continue,
             CaseRun::Unrunnable(reason) => {
                 searched.unrunnable = Some(format!("a generated case cannot run: {reason}"));
@@ -252,6 +255,8 @@ fn search_attached(
             }
             CaseRun::Failed(failures) => failures,
         };
+        // The case as found: shrinking below changes what the tree gives.
+        let found = tree.current();
         let mut shrunk_one = false;
         for failure in &failures {
             if let Some(entry) = crate::gate::accepting_entry(cx.ledger, &case, failure) {
@@ -259,11 +264,9 @@ fn search_attached(
                     Some((_, at)) => searched.divergences[*at].cases += 1,
                     None => {
                         seen_known.push((entry, searched.divergences.len()));
-                        searched.divergences.push(divergence(
-                            failure.clone(),
-                            scenario.clone(),
-                            true,
-                        ));
+                        searched
+                            .divergences
+                            .push(divergence(failure.clone(), found.clone(), true));
                     }
                 }
                 continue;
@@ -277,7 +280,7 @@ fn search_attached(
             // The tree shrinks once per case; another new divergence of the same case is kept
             // as it was found.
             let (minimal, failure) = if shrunk_one {
-                (scenario.clone(), failure.clone())
+                (found.clone(), failure.clone())
             } else {
                 shrunk_one = true;
                 shrink(cx, &mut tree, &failure_key, failure.clone())?
@@ -320,7 +323,7 @@ fn shrink(
     }
     for _ in 0..MAX_SHRINK_RUNS {
         let candidate = tree.current();
-        let still = match cx.run(&candidate)? {
+        let still = match cx.run(candidate.clone())? {
             CaseRun::Failed(failures) => cx.new_of(&case, &failures, key).cloned(),
             CaseRun::Passed | CaseRun::Unrunnable(_) => None,
         };

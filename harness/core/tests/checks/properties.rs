@@ -116,7 +116,7 @@ fn a_case_is_judged_by_a_property_run_as_by_a_fixture_file() {
             .iter()
             .enumerate()
         {
-            let warm = runner.run(scenario).unwrap().unwrap();
+            let warm = runner.run(scenario.clone()).unwrap().unwrap();
             let cold = run_scenario(&adapter, &component, "cold", scenario).unwrap();
             assert_eq!(
                 warm.failures, cold.failures,

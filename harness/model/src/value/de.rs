@@ -6,6 +6,12 @@
 //! `Vec<f64>`, `BTreeMap<i64, String>`, `serde_bytes::ByteBuf`, or `Value` itself). A value that
 //! does not fit the Rust type (an int beyond `i64`, a str where bytes are wanted) is an error
 //! the harness reports as an argument the Rust API cannot take.
+//!
+//! The deserializer reads an owned value or a borrowed one (a `Cow`): a step's arguments are
+//! read where the plan keeps them ([`from_args`]), and only what the Rust type takes whole (a
+//! str, bytes, a container) is copied out; a number or a bool is read in place.
+
+use std::borrow::Cow;
 
 use num_traits::ToPrimitive;
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
@@ -29,29 +35,44 @@ impl de::Error for ValueError {
 
 /// Reads a canonical value into any deserializable Rust type.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ValueError> {
-    T::deserialize(ValueDeserializer(value))
+    T::deserialize(ValueDeserializer(Cow::Owned(value)))
+}
+
+/// Reads arguments, in place, into a Rust type as [`from_value`] reads the tuple of them:
+/// `(String, i64)` from `["k", 3]`.
+pub fn from_args<T: DeserializeOwned>(args: &[Value]) -> Result<T, ValueError> {
+    T::deserialize(ArgsDeserializer(args))
 }
 
 /// A deserializer that reads a canonical value into a Rust type (see [`from_value`]).
 #[derive(Debug)]
-pub struct ValueDeserializer(Value);
+pub struct ValueDeserializer<'a>(Cow<'a, Value>);
 
 impl<'de> IntoDeserializer<'de, ValueError> for Value {
-    type Deserializer = ValueDeserializer;
-    fn into_deserializer(self) -> ValueDeserializer {
-        ValueDeserializer(self)
+    type Deserializer = ValueDeserializer<'static>;
+    fn into_deserializer(self) -> ValueDeserializer<'static> {
+        ValueDeserializer(Cow::Owned(self))
     }
 }
 
-impl<'de> de::Deserializer<'de> for ValueDeserializer {
+impl<'de, 'a> IntoDeserializer<'de, ValueError> for &'a Value {
+    type Deserializer = ValueDeserializer<'a>;
+    fn into_deserializer(self) -> ValueDeserializer<'a> {
+        ValueDeserializer(Cow::Borrowed(self))
+    }
+}
+
+impl<'de> de::Deserializer<'de> for ValueDeserializer<'_> {
     type Error = ValueError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        match self.0 {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(b),
+        // Scalars and a borrowed container's items are read where they are; the rest is taken
+        // whole (copied if borrowed).
+        match &*self.0 {
+            Value::Null => return visitor.visit_unit(),
+            Value::Bool(b) => return visitor.visit_bool(*b),
             Value::Int(i) => {
-                if let Some(v) = i.to_i64() {
+                return if let Some(v) = i.to_i64() {
                     visitor.visit_i64(v)
                 } else if let Some(v) = i.to_u64() {
                     visitor.visit_u64(v)
@@ -63,9 +84,29 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
                     Err(ValueError::new(format!(
                         "integer {i} does not fit in 128 bits"
                     )))
-                }
+                };
             }
-            Value::Float(f) => visitor.visit_f64(f),
+            Value::Float(f) => return visitor.visit_f64(*f),
+            _ => {}
+        }
+        let owned = match self.0 {
+            Cow::Borrowed(
+                Value::List(items)
+                | Value::Tuple(items)
+                | Value::Set(items)
+                | Value::FrozenSet(items),
+            ) => return visitor.visit_seq(de::value::SeqDeserializer::new(items.iter())),
+            Cow::Borrowed(Value::Dict(entries)) => {
+                return visitor.visit_map(de::value::MapDeserializer::new(
+                    entries.iter().map(|(key, value)| (key, value)),
+                ));
+            }
+            held => held.into_owned(),
+        };
+        match owned {
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
+                unreachable!("read in place above")
+            }
             Value::Str(s) => visitor.visit_string(s),
             Value::Bytes(b) => visitor.visit_byte_buf(b),
             Value::List(items)
@@ -99,9 +140,9 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        match self.0 {
+        match &*self.0 {
             Value::Null => visitor.visit_none(),
-            other => visitor.visit_some(ValueDeserializer(other)),
+            _ => visitor.visit_some(self),
         }
     }
 
@@ -112,7 +153,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
     ) -> Result<V::Value, ValueError> {
         if name == OBJ_MARKER {
             // The target is an object reference (`Obj<T>`): hand over the bound name.
-            return match self.0 {
+            return match self.0.into_owned() {
                 Value::Ref(object) => visitor.visit_string(object),
                 other => Err(ValueError::new(format!(
                     "expected an object (`{{\"$obj\": name}}`), got {}",
@@ -121,7 +162,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
             };
         }
         if name == CALLBACK_MARKER {
-            return match self.0 {
+            return match self.0.into_owned() {
                 Value::Callback(callback) => visitor.visit_string(callback),
                 other => Err(ValueError::new(format!(
                     "expected a callback (`{{\"$callback\": name}}`), got {}",
@@ -131,7 +172,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
         }
         if name == MARKER {
             // The target is `Value` itself: hand it over as it is (a dict keeps its key order).
-            HANDOFF.set(Some(self.0));
+            HANDOFF.set(Some(self.0.into_owned()));
             let result = visitor.visit_str(HANDOFF_TOKEN);
             HANDOFF.set(None);
             return result;
@@ -145,7 +186,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ValueError> {
-        match self.0 {
+        match self.0.into_owned() {
             Value::Str(variant) => visitor.visit_enum(variant.into_deserializer()),
             Value::Dict(mut entries) if entries.len() == 1 => {
                 let (key, value) = entries.remove(0);
@@ -165,7 +206,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
         // `()` is also how a closure says "no arguments": accept the empty argument tuple.
-        match self.0 {
+        match &*self.0 {
             Value::Null => visitor.visit_unit(),
             Value::Tuple(items) | Value::List(items) if items.is_empty() => visitor.visit_unit(),
             other => Err(ValueError::new(format!(
@@ -182,9 +223,9 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        match self.0 {
+        match &*self.0 {
             Value::Bytes(_) => Err(ValueError::new("expected str, got bytes")),
-            other => ValueDeserializer(other).deserialize_any(visitor),
+            _ => self.deserialize_any(visitor),
         }
     }
 
@@ -197,10 +238,79 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
     }
 
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        match self.0 {
+        match &*self.0 {
             Value::Str(_) => Err(ValueError::new("expected bytes, got str")),
-            other => ValueDeserializer(other).deserialize_any(visitor),
+            _ => self.deserialize_any(visitor),
         }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64
+        unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// A step's arguments read as the tuple of them, each in place (see [`from_args`]). A tuple
+/// or a sequence (what an adapter's closure takes) reads them one by one; any other Rust type
+/// reads the tuple as [`ValueDeserializer`] reads it.
+struct ArgsDeserializer<'a>(&'a [Value]);
+
+impl ArgsDeserializer<'_> {
+    fn whole(&self) -> ValueDeserializer<'static> {
+        ValueDeserializer(Cow::Owned(Value::Tuple(self.0.to_vec())))
+    }
+}
+
+impl<'de> de::Deserializer<'de> for ArgsDeserializer<'_> {
+    type Error = ValueError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        visitor.visit_seq(de::value::SeqDeserializer::new(self.0.iter()))
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.whole().deserialize_unit(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.whole().deserialize_option(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ValueError> {
+        self.whole().deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ValueError> {
+        self.whole().deserialize_enum(name, variants, visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.whole().deserialize_string(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.whole().deserialize_str(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.whole().deserialize_char(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.whole().deserialize_bytes(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.whole().deserialize_byte_buf(visitor)
     }
 
     serde::forward_to_deserialize_any! {
@@ -258,6 +368,51 @@ mod tests {
         assert_eq!(Value::Dict(entries), dict);
         let nested: Vec<Value> = from_value(Value::List(vec![dict.clone()])).unwrap();
         assert!(matches!(&nested[0], Value::Dict(e) if e[0].0 == Value::str("b")));
+    }
+
+    #[test]
+    fn arguments_read_in_place_as_their_tuple_reads() {
+        let dict: Value = serde_json::from_str(r#"{"b": 2, "a": {"d": 1}}"#).unwrap();
+        let args = vec![
+            Value::str("k"),
+            Value::int(-3),
+            Value::Null,
+            Value::List(vec![Value::int(1), Value::int(2)]),
+            Value::Dict(vec![(Value::int(2), Value::str("b"))]),
+            dict.clone(),
+        ];
+        type Taken = (
+            String,
+            i64,
+            Option<i64>,
+            Vec<i64>,
+            BTreeMap<i64, String>,
+            Value,
+        );
+        let in_place = from_args::<Taken>(&args).unwrap();
+        assert_eq!(
+            in_place,
+            from_value::<Taken>(Value::Tuple(args.clone())).unwrap()
+        );
+        // A `Value` argument arrives whole, its dict in its own key order.
+        assert!(matches!(&in_place.5, Value::Dict(e) if e[0].0 == Value::str("b")));
+        from_args::<()>(&[]).unwrap();
+        // What does not fit is refused in the same words.
+        for refused in [
+            vec![Value::int(u64::MAX)],
+            vec![Value::Bytes(b"x".to_vec())],
+            vec![Value::str("1")],
+        ] {
+            let owned = from_value::<(i64,)>(Value::Tuple(refused.clone())).unwrap_err();
+            let borrowed = from_args::<(i64,)>(&refused).unwrap_err();
+            assert_eq!(borrowed.to_string(), owned.to_string());
+        }
+        assert_eq!(
+            from_args::<String>(&[]).unwrap_err().to_string(),
+            from_value::<String>(Value::Tuple(Vec::new()))
+                .unwrap_err()
+                .to_string()
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ use std::cmp::Ordering;
 use num_bigint::BigInt;
 
 pub use canonical::{Canonical, Std};
-pub use de::{CALLBACK_MARKER, OBJ_MARKER, ValueDeserializer, from_value};
+pub use de::{CALLBACK_MARKER, OBJ_MARKER, ValueDeserializer, from_args, from_value};
 pub use python::{PyKey, py_repr};
 pub use ser::{Bytes, FrozenSet, Set, Tuple, to_value};
 pub use stdlib::StdValue;
