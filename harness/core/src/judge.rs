@@ -357,19 +357,21 @@ fn contract(
             )));
         }
     }
+    // An exception of another class fails on its class: the contract's message rules and
+    // attributes are the contracted class's, and are not asked of it (Python reads `args`
+    // and the attributes only of the classes whose entries name them).
     // PyO3 words its own refusal of an argument; Rust's is serde's: no default rule can
     // hold, so an `ArgumentError` entry compares messages only where it says how.
     let worded_by_pyo3 = kind_family(kind) == crate::ARGUMENT_ERROR
         && mapping.message == pyo3_conformance_model::MessageRules::default();
-    for rule in mapping.message.rules().iter().filter(|_| !worded_by_pyo3) {
+    let compare_message = right_class && !worded_by_pyo3;
+    for rule in mapping.message.rules().iter().filter(|_| compare_message) {
         if let Some(wanted) = message_rule(rule, (message, details), (py_message, attributes)) {
             found.push(fail(format!(
                 "the {class} message {py_message:?} does not conform: the contract wants {wanted}"
             )));
         }
     }
-    // An exception of another class fails on its class: the contracted class's attributes
-    // are not asked of it (Python asks them only of the classes whose entries name them).
     for name in mapping.attributes.iter().filter(|_| right_class) {
         match (attributes.get(name), details.get(name)) {
             (None, _) => found.push(fail(format!(

@@ -117,9 +117,6 @@ struct Questions {
     /// Every exception class the contract names (classes and bases), which a raised
     /// exception is checked against with `isinstance`.
     classes: Py<PyTuple>,
-    /// Whether any entry's message rule is `repr`, the one rule that needs to know whether
-    /// `str(e)` is the repr of `e.args[0]` (only Python can tell; no other rule asks).
-    str_is_repr: bool,
 }
 
 /// What a raised exception's class tells, asked once per class and cache.
@@ -132,13 +129,20 @@ struct ExceptionClass {
     /// itself has it (a descriptor, a property, a class attribute); where it does not, only
     /// the instance's `__dict__` can.
     attributes: Vec<(Py<PyString>, bool)>,
+    /// Whether a message rule of those entries compares `e.args` (`first_arg`, `repr`,
+    /// `args`): only then is an exception's `args` read into its outcome (the other rules
+    /// compare `str(e)`, which an outcome always has).
+    args: bool,
+    /// Whether one of those rules is `repr`, the one rule that needs to know whether `str(e)`
+    /// is the repr of `e.args[0]` (only Python can tell).
+    str_is_repr: bool,
 }
 
 impl ExceptionClass {
     /// Describes `class` (its name and bases, by the helper's `describe_type`) and gathers
-    /// the attributes of the contract entries it answers (it is their exception, or derives
-    /// from it): an exception of another class fails on its class alone, and its attributes
-    /// are not compared.
+    /// what the contract entries it answers (it is their exception, or derives from it) ask:
+    /// an exception of another class fails on its class alone, and the judge compares
+    /// neither its attributes nor its message.
     fn of(
         class: &Bound<'_, PyAny>,
         helper: &Bound<'_, PyModule>,
@@ -150,9 +154,19 @@ impl ExceptionClass {
             .call1((class, contracted))?
             .extract()?;
         let kind = format!("{module}.{qualname}");
-        let mut names: Vec<&str> = manifest
-            .all_error_mappings()
-            .filter(|mapping| is_instance(&kind, &bases, &mapping.exception))
+        let answered = || {
+            manifest
+                .all_error_mappings()
+                .filter(|mapping| is_instance(&kind, &bases, &mapping.exception))
+        };
+        let any_rule = |wanted: &[MessageRule]| {
+            answered().any(|m| m.message.rules().iter().any(|rule| wanted.contains(rule)))
+        };
+        let (args, str_is_repr) = (
+            any_rule(&[MessageRule::Repr, MessageRule::FirstArg, MessageRule::Args]),
+            any_rule(&[MessageRule::Repr]),
+        );
+        let mut names: Vec<&str> = answered()
             .flat_map(|mapping| mapping.attributes.iter().map(String::as_str))
             .collect();
         names.sort_unstable();
@@ -169,6 +183,8 @@ impl ExceptionClass {
             kind,
             bases: bases.into(),
             attributes,
+            args,
+            str_is_repr,
         })
     }
 }
@@ -517,20 +533,13 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                     .map(String::as_str)
                     .collect()
             })?;
-            let str_is_repr = self
-                .manifest
-                .all_error_mappings()
-                .any(|m| m.message.rules().contains(&MessageRule::Repr));
-            self.cache.questions = Some(Questions {
-                classes,
-                str_is_repr,
-            });
+            self.cache.questions = Some(Questions { classes });
         }
-        let (contracted, ask_str_is_repr) = self
+        let contracted = self
             .cache
             .questions
             .as_ref()
-            .map(|q| (q.classes.bind(self.py).clone(), q.str_is_repr))
+            .map(|q| q.classes.bind(self.py).clone())
             .expect("gathered above");
         let class = error.get_type().into_any();
         let address = class.as_ptr() as usize;
@@ -547,6 +556,8 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
             kind,
             bases,
             attributes: attributes_asked,
+            args: ask_args,
+            str_is_repr: ask_str_is_repr,
             ..
         } = &*described;
         // A message with lone surrogates keeps them as U+FFFD; a `__str__` that raises is worded
@@ -558,30 +569,16 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
         if kind == "pyo3_runtime.PanicException" {
             return Ok(Outcome::Panicked { message });
         }
-        let args = error.getattr(pyo3::intern!(self.py, "args"))?;
         let mut attributes = BTreeMap::new();
-        // Facts only Python can tell, under keys no attribute can have ('$' is not an
-        // identifier), where a contract rule asks them.
-        if ask_str_is_repr {
-            let str_is_repr = match args.cast::<PyTuple>() {
-                Ok(tuple) if !tuple.is_empty() => {
-                    let first = tuple.get_item(0)?;
-                    // A str's repr starts with a quote: a message that does not cannot be it,
-                    // and most messages are not (no repr to build then).
-                    let quoted = message.starts_with(['\'', '"']);
-                    (quoted || !first.is_exact_instance_of::<PyString>())
-                        && first
-                            .repr()
-                            .is_ok_and(|repr| repr.to_string_lossy() == message.as_str())
-                }
-                _ => false,
-            };
-            attributes.insert(
-                "$str_is_repr_of_first_arg".to_owned(),
-                Value::Bool(str_is_repr),
-            );
+        if *ask_args {
+            read_args(
+                error,
+                &message,
+                *ask_str_is_repr,
+                &self.projections,
+                &mut attributes,
+            )?;
         }
-        attributes.insert("args".to_owned(), args_to_value(&args, &self.projections)?);
         // An attribute the class lacks can only be the instance's own: looked up in its
         // `__dict__`, so no AttributeError is built for the (usual) absent one.
         let mut own: Option<Option<Bound<'py, PyDict>>> = None;
@@ -615,6 +612,40 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
             attributes,
         })
     }
+}
+
+/// Reads `error.args` into `attributes`, for the message rules that compare them; with
+/// `str_is_repr`, also whether `str(e)` (`message`) is the repr of `e.args[0]`, a fact
+/// only Python can tell, under a key no attribute can have ('$' is not an identifier).
+fn read_args(
+    error: &Bound<'_, PyAny>,
+    message: &str,
+    str_is_repr: bool,
+    projections: &Projections<'_>,
+    attributes: &mut BTreeMap<String, Value>,
+) -> PyResult<()> {
+    let args = error.getattr(pyo3::intern!(error.py(), "args"))?;
+    if str_is_repr {
+        let str_is_repr = match args.cast::<PyTuple>() {
+            Ok(tuple) if !tuple.is_empty() => {
+                let first = tuple.get_item(0)?;
+                // A str's repr starts with a quote: a message that does not cannot be it,
+                // and most messages are not (no repr to build then).
+                let quoted = message.starts_with(['\'', '"']);
+                (quoted || !first.is_exact_instance_of::<PyString>())
+                    && first
+                        .repr()
+                        .is_ok_and(|repr| repr.to_string_lossy() == message)
+            }
+            _ => false,
+        };
+        attributes.insert(
+            "$str_is_repr_of_first_arg".to_owned(),
+            Value::Bool(str_is_repr),
+        );
+    }
+    attributes.insert("args".to_owned(), args_to_value(&args, projections)?);
+    Ok(())
 }
 
 /// Calls `callable` with `args` only, each converted in order by `convert`. Up to four go by

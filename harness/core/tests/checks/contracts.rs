@@ -311,15 +311,16 @@ fn each_broken_contract_is_caught_with_its_kind_and_message() {
 
 #[test]
 fn a_wrong_class_fails_on_its_class_alone() {
-    // The contracted class names an attribute; a plain ValueError, which lacks it, is one
-    // failure (its class), not a second about an attribute it was never meant to carry.
+    // The contracted class names an attribute and a message rule (`first_arg`); a plain
+    // ValueError, which lacks the attribute and words its message otherwise, is one failure
+    // (its class), not more about an attribute and a message it was never meant to carry.
     let dir = tempfile::tempdir().unwrap();
     let component = write(
         dir.path(),
         "errs_class_alone",
         (
             "raise NonAsciiError(f\"non-ASCII character at {i}\", i)",
-            "raise ValueError(f\"non-ASCII character at {i}\")",
+            "raise ValueError(f\"not ASCII: {c!r}\")",
         ),
     );
     on_python_path(dir.path());
