@@ -26,9 +26,8 @@
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::fmt::Display;
 
-use pyo3_conformance_model::{Outcome, Value, from_args, to_value};
+use pyo3_conformance_model::{Outcome, Value, ValueError, from_args, to_value};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -59,7 +58,8 @@ impl From<Outcome> for Called {
 /// The Rust side of one component: its operations, by the names the manifest uses.
 pub struct Adapter {
     component: String,
-    functions: BTreeMap<String, FunctionFn>,
+    /// Looked up by name at every call of a property run: hashed, not ordered.
+    functions: foldhash::HashMap<String, FunctionFn>,
     /// Module attributes, read with no arguments.
     attributes: BTreeMap<String, FunctionFn>,
     /// Operations registered as returning an object (`Class.method`, `function`).
@@ -93,8 +93,8 @@ pub struct ClassBuilder<T> {
     _type: std::marker::PhantomData<fn(T)>,
 }
 
-fn bad_arguments(error: impl Display) -> Outcome {
-    let error = crate::rust_error::display(&error);
+fn bad_arguments(error: ValueError) -> Outcome {
+    let error = error.into_text();
     let message = ["the Rust API cannot take these arguments: ", &error].concat();
     Outcome::raised(argument_error_kind(&error), message)
 }
@@ -155,7 +155,7 @@ impl Adapter {
     pub fn new(component: impl Into<String>) -> Self {
         Self {
             component: component.into(),
-            functions: BTreeMap::new(),
+            functions: Default::default(),
             attributes: BTreeMap::new(),
             object_results: std::collections::BTreeSet::new(),
             classes: BTreeMap::new(),
@@ -387,6 +387,7 @@ impl Adapter {
     /// Every operation name this adapter implements, as the manifest writes them.
     pub fn operations(&self) -> Vec<String> {
         let mut names: Vec<String> = self.functions.keys().cloned().collect();
+        names.sort_unstable();
         for (class, adapter) in &self.classes {
             if adapter.constructor.is_some() {
                 names.push(class.clone());
@@ -651,7 +652,7 @@ mod tests {
         Negative { value: i64 },
     }
 
-    impl Display for DemoError {
+    impl std::fmt::Display for DemoError {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let Self::Negative { value } = self;
             write!(f, "{value} is negative")

@@ -78,6 +78,15 @@ impl ValueError {
         }
         self
     }
+
+    /// The error's text, as `Display` words it (the message is taken, not copied, where
+    /// there is no path).
+    pub fn into_text(self) -> String {
+        match self.path {
+            None => self.message,
+            Some(_) => self.to_string(),
+        }
+    }
 }
 
 /// A value as both languages see it.
