@@ -68,10 +68,10 @@ impl Adapter {
 
 /// One scenario run's callbacks: the adapter's closures and the record of their calls.
 pub(crate) struct CallbackRun {
-    registry: Arc<Registry>,
-    /// `None` for a run that passes no callback: none of its steps can make one, so no call
-    /// can be recorded for it (most runs; a property run makes one per case).
-    log: Option<Log>,
+    /// The adapter's closures and the record of their calls; `None` for a run that passes no
+    /// callback: none of its steps can make one, so no call can be recorded for it (most
+    /// runs; a property run makes one per case).
+    recording: Option<(Arc<Registry>, Log)>,
 }
 
 impl CallbackRun {
@@ -86,8 +86,7 @@ impl CallbackRun {
                 .into_iter()
                 .any(|value| !value.callbacks().is_empty());
         Self {
-            registry: Arc::clone(&adapter.callbacks),
-            log: passes_callbacks.then(Log::default),
+            recording: passes_callbacks.then(|| (Arc::clone(&adapter.callbacks), Log::default())),
         }
     }
 
@@ -95,10 +94,10 @@ impl CallbackRun {
     pub(crate) fn during<R>(&self, step: impl FnOnce() -> R) -> R {
         // An adapter without callbacks has none to show (the planner refuses a callback
         // argument it does not register).
-        let Some(log) = &self.log else {
+        let Some((registry, log)) = &self.recording else {
             return step();
         };
-        let previous = IN_RUN.replace(Some((Arc::clone(&self.registry), Arc::clone(log))));
+        let previous = IN_RUN.replace(Some((Arc::clone(registry), Arc::clone(log))));
         let result = step();
         IN_RUN.set(previous);
         result
@@ -106,9 +105,9 @@ impl CallbackRun {
 
     /// The calls made since the last time this was asked.
     pub(crate) fn take_calls(&self) -> Vec<CallbackCall> {
-        self.log
+        self.recording
             .as_ref()
-            .map(|log| std::mem::take(&mut *log.lock().unwrap_or_else(|p| p.into_inner())))
+            .map(|(_, log)| std::mem::take(&mut *log.lock().unwrap_or_else(|p| p.into_inner())))
             .unwrap_or_default()
     }
 }

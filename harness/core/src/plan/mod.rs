@@ -205,7 +205,7 @@ pub(crate) fn replan_generated<'m>(
 fn check<'m>(
     component: &'m ComponentFixtures,
     adapter: Option<&Adapter>,
-    scenario: Scenario,
+    mut scenario: Scenario,
     shapes: &mut Shapes<'m>,
     planned: &mut Vec<PlannedStep<'m>>,
 ) -> std::result::Result<(), (usize, String)> {
@@ -213,9 +213,10 @@ fn check<'m>(
     let mut objects: HashMap<String, String> = HashMap::new();
     planned.clear();
     planned.reserve(scenario.steps.len());
-    for (index, step) in scenario.steps.into_iter().enumerate() {
+    // Each step's values are taken from it where it lies (a step is large to move whole).
+    for (index, step) in scenario.steps.iter_mut().enumerate() {
         let fail = |message: String| (index, message);
-        let remembered = shapes.find(&step, &objects).cloned();
+        let remembered = shapes.find(step, &objects).cloned();
         let known_shape = remembered.is_some();
         let Shape {
             action,
@@ -225,7 +226,7 @@ fn check<'m>(
         } = match remembered {
             Some(shape) => shape,
             None => {
-                let action = resolve_action(manifest, adapter, &step, &objects).map_err(fail)?;
+                let action = resolve_action(manifest, adapter, step, &objects).map_err(fail)?;
                 // Looked up once: binding, the result's class and the references read it.
                 let signature = action.signature(manifest);
                 Shape {
@@ -271,7 +272,7 @@ fn check<'m>(
                     .map_err(fail)?;
             }
             shapes.remember(
-                ShapeKey::of(&step, &objects),
+                ShapeKey::of(step, &objects),
                 Shape {
                     action: action.clone(),
                     label: label.clone(),
@@ -325,15 +326,15 @@ fn check<'m>(
             label,
             action,
             signature,
-            args: assigned.unwrap_or(step.args),
-            kwargs: step.kwargs,
+            args: assigned.unwrap_or_else(|| std::mem::take(&mut step.args)),
+            kwargs: std::mem::take(&mut step.kwargs),
             rebound,
-            bind: step.bind,
+            bind: step.bind.take(),
             collect: step.collect,
             unordered: step.unordered || signature.is_some_and(|s| s.unordered),
             result_class,
-            expect: step.expect,
-            raises: step.raises,
+            expect: step.expect.take(),
+            raises: step.raises.take(),
         });
     }
     Ok(())
