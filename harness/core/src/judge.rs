@@ -357,11 +357,11 @@ fn contract(
             )));
         }
     }
-    // An exception of another class fails on its class: the contract's message rules and
-    // attributes are the contracted class's, and are not asked of it (Python reads `args`
-    // and the attributes only of the classes whose entries name them).
-    // PyO3 words its own refusal of an argument; Rust's is serde's: no default rule can
-    // hold, so an `ArgumentError` entry compares messages only where it says how.
+    // An exception of another class fails on its class alone: the entry's message rules and
+    // attributes are the contracted class's (Python reads `args` and the attributes only of
+    // the classes whose entries name them). PyO3 words its own refusal of an argument; Rust's
+    // is serde's: no default rule can hold, so an `ArgumentError` entry compares messages
+    // only where it says how.
     let worded_by_pyo3 = kind_family(kind) == crate::ARGUMENT_ERROR
         && mapping.message == pyo3_conformance_model::MessageRules::default();
     let compare_message = right_class && !worded_by_pyo3;
