@@ -6,8 +6,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple};
 use pyo3_conformance_model::{
-    CallbackCall, Collect, ErrorMapping, Manifest, MessageRule, Observed, Outcome, Value,
-    is_instance,
+    CallbackCall, Collect, Manifest, MessageRule, Observed, Outcome, Value, is_instance,
 };
 
 use super::convert::{
@@ -520,19 +519,15 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
 
     fn exception(&mut self, error: &Bound<'py, PyAny>) -> PyResult<Outcome> {
         if self.cache.questions.is_none() {
-            let gathered = |of: &dyn Fn(&'m ErrorMapping) -> Vec<&'m str>| {
-                let mut names: Vec<&str> =
-                    self.manifest.all_error_mappings().flat_map(of).collect();
-                names.sort_unstable();
-                names.dedup();
-                PyTuple::new(self.py, names).map(Bound::unbind)
-            };
-            let classes = gathered(&|m| {
-                std::iter::once(&m.exception)
-                    .chain(&m.bases)
-                    .map(String::as_str)
-                    .collect()
-            })?;
+            let mut names: Vec<&str> = self
+                .manifest
+                .all_error_mappings()
+                .flat_map(|m| std::iter::once(&m.exception).chain(&m.bases))
+                .map(String::as_str)
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            let classes = PyTuple::new(self.py, names)?.unbind();
             self.cache.questions = Some(Questions { classes });
         }
         let contracted = self
