@@ -595,8 +595,6 @@ fn check_object_result(
     }
 }
 
-/// Where the adapter implements `class`'s member (`kind`, `name`): on the class itself or on
-/// the base it inherits it from, with the Rust type objects of `class` have.
 /// A method or property of `class` that a step names: the manifest declares it (`declared`;
 /// the error calls it an unknown `noun`), and the adapter serves it (`has`), on the class or a
 /// base.
@@ -619,6 +617,8 @@ fn check_member(
     }
 }
 
+/// Where the adapter implements `class`'s member (`kind`, `name`): on the class itself or on
+/// the base it inherits it from, with the Rust type objects of `class` have.
 fn inherited(
     adapter: &Adapter,
     manifest: &pyo3_conformance_model::Manifest,

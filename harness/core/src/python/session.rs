@@ -105,17 +105,11 @@ pub(crate) struct SessionCache {
     classes: foldhash::HashMap<String, Option<Py<PyAny>>>,
     /// The module's functions and classes steps call, by name, looked up once.
     callables: foldhash::HashMap<String, Py<PyAny>>,
-    /// What every exception is asked, gathered at the first one.
-    questions: Option<Questions>,
+    /// Every exception class the contract names (classes and bases), which a raised
+    /// exception is checked against with `isinstance`; gathered at the first exception.
+    contracted: Option<Py<PyTuple>>,
     /// Each exception class seen, by address (kept alive, so the address stays its own).
     types: foldhash::HashMap<usize, ExceptionClass>,
-}
-
-/// What every exception is asked, from the whole error contract.
-struct Questions {
-    /// Every exception class the contract names (classes and bases), which a raised
-    /// exception is checked against with `isinstance`.
-    classes: Py<PyTuple>,
 }
 
 /// What a raised exception's class tells, asked once per class and cache.
@@ -518,7 +512,7 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
     }
 
     fn exception(&mut self, error: &Bound<'py, PyAny>) -> PyResult<Outcome> {
-        if self.cache.questions.is_none() {
+        if self.cache.contracted.is_none() {
             let mut names: Vec<&str> = self
                 .manifest
                 .all_error_mappings()
@@ -527,14 +521,13 @@ impl<'py, 'm, 'c> PythonSession<'py, 'm, 'c> {
                 .collect();
             names.sort_unstable();
             names.dedup();
-            let classes = PyTuple::new(self.py, names)?.unbind();
-            self.cache.questions = Some(Questions { classes });
+            self.cache.contracted = Some(PyTuple::new(self.py, names)?.unbind());
         }
         let contracted = self
             .cache
-            .questions
+            .contracted
             .as_ref()
-            .map(|q| q.classes.bind(self.py).clone())
+            .map(|classes| classes.bind(self.py).clone())
             .expect("gathered above");
         let class = error.get_type().into_any();
         let address = class.as_ptr() as usize;

@@ -293,28 +293,10 @@ impl<'de> de::Deserializer<'de> for ArgsDeserializer<'_> {
         self.whole().deserialize_enum(name, variants, visitor)
     }
 
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        self.whole().deserialize_string(visitor)
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        self.whole().deserialize_str(visitor)
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        self.whole().deserialize_char(visitor)
-    }
-
-    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        self.whole().deserialize_bytes(visitor)
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        self.whole().deserialize_byte_buf(visitor)
-    }
-
+    // A tuple is neither str nor bytes: a string or bytes target reads it as a sequence, as
+    // `ValueDeserializer` does.
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         unit_struct seq tuple tuple_struct map struct identifier ignored_any
     }
 }
@@ -371,7 +353,7 @@ mod tests {
     }
 
     #[test]
-    fn arguments_read_in_place_as_their_tuple_reads() {
+    fn arguments_read_as_their_tuple_reads() {
         let dict: Value = serde_json::from_str(r#"{"b": 2, "a": {"d": 1}}"#).unwrap();
         let args = vec![
             Value::str("k"),
